@@ -1,0 +1,368 @@
+package dev.rollback.core;
+
+import dev.rollback.core.internal.PlatformRollbackStep;
+import dev.rollback.core.strategy.RollbackStrategy;
+import dev.rollback.core.strategy.Strategies;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What to roll back, to which version, and how: an immutable, validated list of steps in phase
+ * order. Build one with {@link #builder(String)}; run it with a {@link RollbackRunner}.
+ *
+ * <pre>{@code
+ * RollbackPlan plan = RollbackPlan.builder("checkout-api")
+ *     .currentVersion(VersionProbe.fixed("v1.3.0"))
+ *     .target(TargetSelector.exact("v1.2.9"))
+ *     .step(drain)
+ *     .strategy("kubernetes", Map.of("deployment", "checkout", "namespace", "prod"))
+ *     .step(healthCheck, StepPolicy.custom().retry(RetryPolicy.custom().maxAttempts(5).build()).build())
+ *     .build();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class RollbackPlan {
+  private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+
+  private final String service;
+  private final VersionProbe currentVersion;
+  private final TargetSelector target;
+  private final List<PlannedStep> steps;
+  private final Map<String, Secret> secrets;
+
+  private RollbackPlan(Builder b, List<PlannedStep> steps) {
+    this.service = b.service;
+    this.currentVersion = b.currentVersion;
+    this.target = b.target;
+    this.steps = List.copyOf(steps);
+    this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(b.secrets));
+  }
+
+  /**
+   * Starts a plan.
+   *
+   * @param service the service to roll back; letters, digits, '.', '_' and '-'
+   * @return a builder
+   */
+  public static Builder builder(String service) {
+    return new Builder(service);
+  }
+
+  /** @return the service */
+  public String service() {
+    return service;
+  }
+
+  /** @return where the current version is read */
+  public VersionProbe currentVersion() {
+    return currentVersion;
+  }
+
+  /** @return how the target is chosen */
+  public TargetSelector target() {
+    return target;
+  }
+
+  /** @return the steps in run order: by phase, then in the order they were added */
+  public List<PlannedStep> steps() {
+    return steps;
+  }
+
+  /** @return the step ids in run order */
+  public List<String> stepIds() {
+    return steps.stream().map(PlannedStep::id).toList();
+  }
+
+  /** @return the declared secrets by name */
+  public Map<String, Secret> secrets() {
+    return secrets;
+  }
+
+  @Override
+  public String toString() {
+    return "RollbackPlan[" + service + ", " + steps.size() + " steps]";
+  }
+
+  /**
+   * Builds a {@link RollbackPlan}. Setters do not throw: {@link #build()} checks everything and
+   * reports every problem at once, each naming the field, the value and the fix.
+   */
+  public static final class Builder {
+    private final String service;
+    private VersionProbe currentVersion;
+    private TargetSelector target;
+    private StepPolicy defaultPolicy = StepPolicy.defaults();
+    private Strategies strategies;
+    private final List<Object[]> entries = new ArrayList<>();
+    private final Map<String, Secret> secrets = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private Builder(String service) {
+      this.service = service;
+    }
+
+    /**
+     * @param version the version running now, when the runbook knows it
+     * @return this builder
+     */
+    public Builder currentVersion(String version) {
+      if (version == null || version.isBlank()) {
+        problems.add("currentVersion must not be blank, but was " + quote(version) + ": give the running version, e.g. \"v1.3.0\"");
+        return this;
+      }
+      return currentVersion(VersionProbe.fixed(version));
+    }
+
+    /**
+     * @param probe where to read the version running now, when the run starts
+     * @return this builder
+     */
+    public Builder currentVersion(VersionProbe probe) {
+      if (probe == null) {
+        problems.add("currentVersion probe must not be null: pass VersionProbe.fixed(\"v1.3.0\") or an HTTP probe");
+      }
+      this.currentVersion = probe;
+      return this;
+    }
+
+    /**
+     * @param version the exact version to roll back to
+     * @return this builder
+     */
+    public Builder target(String version) {
+      if (version == null || version.isBlank()) {
+        problems.add("target must not be blank, but was " + quote(version) + ": give the version to roll back to, e.g. \"v1.2.9\"");
+        return this;
+      }
+      return target(TargetSelector.exact(version));
+    }
+
+    /**
+     * @param selector how to choose the version to roll back to
+     * @return this builder
+     */
+    public Builder target(TargetSelector selector) {
+      if (selector == null) {
+        problems.add("target selector must not be null: pass TargetSelector.exact(\"v1.2.9\")");
+      }
+      this.target = selector;
+      return this;
+    }
+
+    /**
+     * @param policy the policy of steps added without one
+     * @return this builder
+     */
+    public Builder defaultPolicy(StepPolicy policy) {
+      if (policy == null) {
+        problems.add("defaultPolicy must not be null: pass StepPolicy.defaults() or build one with StepPolicy.custom()");
+      } else {
+        this.defaultPolicy = policy;
+      }
+      return this;
+    }
+
+    /**
+     * Adds a step with the default policy.
+     *
+     * @param step the step
+     * @return this builder
+     */
+    public Builder step(Step step) {
+      entries.add(new Object[] {step, null});
+      return this;
+    }
+
+    /**
+     * Adds a step with its own policy.
+     *
+     * @param step the step
+     * @param policy its policy
+     * @return this builder
+     */
+    public Builder step(Step step, StepPolicy policy) {
+      if (policy == null) {
+        problems.add("policy of step " + (step == null ? "null" : quote(step.id())) + " must not be null: use StepPolicy.defaults()");
+      }
+      entries.add(new Object[] {step, policy});
+      return this;
+    }
+
+    /**
+     * Adds the platform rollback by strategy name, found through {@link Strategies}.
+     *
+     * @param name the strategy's name, e.g. {@code kubernetes}
+     * @param settings its settings
+     * @return this builder
+     */
+    public Builder strategy(String name, Map<String, String> settings) {
+      entries.add(new Object[] {new StrategyRef(name, settings == null ? null : new LinkedHashMap<>(settings)), null});
+      return this;
+    }
+
+    /**
+     * Adds the platform rollback with a strategy built in code.
+     *
+     * @param strategy the strategy
+     * @return this builder
+     */
+    public Builder strategy(RollbackStrategy strategy) {
+      if (strategy == null) {
+        problems.add("strategy must not be null");
+        return this;
+      }
+      return step(new PlatformRollbackStep("platform-rollback-" + strategy.name(), strategy));
+    }
+
+    /**
+     * @param strategies where {@link #strategy(String, Map)} looks names up; default: the providers
+     *     on the class path
+     * @return this builder
+     */
+    public Builder strategies(Strategies strategies) {
+      if (strategies == null) {
+        problems.add("strategies must not be null: use Strategies.discovered()");
+      }
+      this.strategies = strategies;
+      return this;
+    }
+
+    /**
+     * Declares a secret that steps read with {@link StepContext#secret(String)}. Its value is masked
+     * in every text the run records.
+     *
+     * @param name the name steps use
+     * @param secret the secret
+     * @return this builder
+     */
+    public Builder secret(String name, Secret secret) {
+      if (name == null || name.isBlank()) {
+        problems.add("secret name must not be blank, but was " + quote(name));
+      } else if (secret == null) {
+        problems.add("secret '" + name + "' must not be null");
+      } else if (secrets.put(name, secret) != null) {
+        problems.add("secret '" + name + "' is declared twice: give each secret one name");
+      }
+      return this;
+    }
+
+    /**
+     * Checks everything and builds the plan.
+     *
+     * @return the plan
+     * @throws RollbackException with {@link ErrorCode#INVALID_CONFIGURATION} listing every problem
+     */
+    public RollbackPlan build() {
+      List<String> all = new ArrayList<>(problems);
+      if (service == null || service.isBlank()) {
+        all.add("service must not be blank, but was " + quote(service) + ": name the service being rolled back, e.g. \"checkout-api\"");
+      } else if (!SERVICE.matcher(service).matches()) {
+        all.add("service must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit, but was '" + service + "'");
+      }
+      if (currentVersion == null && problems.stream().noneMatch(p -> p.startsWith("currentVersion"))) {
+        all.add("current version is not set: call currentVersion(\"v1.3.0\") or currentVersion(VersionProbe)");
+      }
+      if (target == null && problems.stream().noneMatch(p -> p.startsWith("target"))) {
+        all.add("target is not set: call target(\"v1.2.9\") or target(TargetSelector.exact(\"v1.2.9\"))");
+      }
+      List<PlannedStep> planned = new ArrayList<>();
+      Set<String> ids = new HashSet<>();
+      for (Object[] e : entries) {
+        Step step;
+        if (e[0] instanceof StrategyRef ref) {
+          step = resolve(ref, all);
+          if (step == null) {
+            continue;
+          }
+        } else {
+          step = (Step) e[0];
+        }
+        if (step == null) {
+          all.add("step must not be null (entry " + (planned.size() + 1) + ")");
+          continue;
+        }
+        String id = step.id();
+        Phase phase = step.phase();
+        if (id == null || id.isBlank()) {
+          all.add("step " + step.getClass().getName() + " has a blank id: give every step a stable id such as 'drain-blue'");
+          continue;
+        }
+        if (!STEP_ID.matcher(id).matches()) {
+          all.add("step id '" + id + "' must be 1-128 letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit");
+        }
+        if (phase == null) {
+          all.add("step '" + id + "' has no phase: its phase() must return one of " + Arrays.toString(Phase.values()));
+        }
+        if (!ids.add(id)) {
+          all.add("step id '" + id + "' is used twice: step ids name steps in the journal, so each must be unique");
+        }
+        StepPolicy policy = e[1] == null ? defaultPolicy : (StepPolicy) e[1];
+        planned.add(new PlannedStep(step, policy));
+      }
+      if (entries.isEmpty()) {
+        all.add("the plan has no steps: add at least one with step(...) or strategy(...)");
+      }
+      if (!all.isEmpty()) {
+        throw RollbackException.invalid("invalid rollback plan for " + quote(service), all);
+      }
+      // Stable sort: phase order, then the order of addition.
+      planned.sort(Comparator.comparing(p -> p.step().phase()));
+      return new RollbackPlan(this, planned);
+    }
+
+    private Step resolve(StrategyRef ref, List<String> all) {
+      if (ref.name() == null || ref.name().isBlank()) {
+        all.add("strategy name must not be blank, but was " + quote(ref.name()) + ": available: " + String.join(", ", registry().names()));
+        return null;
+      }
+      if (ref.settings() == null) {
+        all.add("settings of strategy '" + ref.name() + "' must not be null: pass Map.of() for none");
+        return null;
+      }
+      if (ref.settings().containsKey(null) || ref.settings().containsValue(null)) {
+        all.add("settings of strategy '" + ref.name() + "' must not hold null keys or values, but were " + ref.settings());
+        return null;
+      }
+      Strategies registry = registry();
+      if (!registry.has(ref.name())) {
+        all.add(unknown(registry, ref.name()));
+        return null;
+      }
+      try {
+        return new PlatformRollbackStep("platform-rollback-" + ref.name(), registry.create(ref.name(), ref.settings()));
+      } catch (RollbackException ex) {
+        all.add("strategy '" + ref.name() + "': " + ex.getMessage());
+        return null;
+      }
+    }
+
+    private static String unknown(Strategies registry, String name) {
+      try {
+        registry.create(name, Map.of());
+        return "strategy '" + name + "' is not available";
+      } catch (RollbackException e) {
+        return e.getMessage();
+      }
+    }
+
+    private Strategies registry() {
+      return strategies != null ? strategies : Strategies.discovered();
+    }
+
+    private static String quote(String s) {
+      return s == null ? "null" : "'" + s + "'";
+    }
+  }
+
+  private record StrategyRef(String name, Map<String, String> settings) {}
+}

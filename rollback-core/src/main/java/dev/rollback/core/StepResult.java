@@ -1,0 +1,65 @@
+package dev.rollback.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a step reports when it returns: a status, a one-line message and facts (shown in events, the
+ * journal and the report).
+ *
+ * @param status how it ended
+ * @param message one line for people
+ * @param facts key/values, in insertion order
+ * @since 0.1.0
+ */
+public record StepResult(StepStatus status, String message, Map<String, String> facts) {
+  /** Checks and copies the components. */
+  public StepResult {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(message, "message");
+    facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+  }
+
+  /** @return a plain success */
+  public static StepResult succeeded() {
+    return new StepResult(StepStatus.SUCCEEDED, "", Map.of());
+  }
+
+  /**
+   * @param message what was done
+   * @return a success with a message
+   */
+  public static StepResult succeeded(String message) {
+    return new StepResult(StepStatus.SUCCEEDED, message, Map.of());
+  }
+
+  /**
+   * @param reason why there was nothing to do
+   * @return a skip
+   */
+  public static StepResult skipped(String reason) {
+    return new StepResult(StepStatus.SKIPPED, reason, Map.of());
+  }
+
+  /**
+   * @param message what deserves a look
+   * @return a warning
+   */
+  public static StepResult warned(String message) {
+    return new StepResult(StepStatus.WARNED, message, Map.of());
+  }
+
+  /**
+   * Returns a copy with one more fact.
+   *
+   * @param key fact name
+   * @param value fact value ({@link String#valueOf(Object)}; a {@link Secret} renders redacted)
+   * @return the new result
+   */
+  public StepResult withFact(String key, Object value) {
+    Map<String, String> copy = new LinkedHashMap<>(facts);
+    copy.put(Objects.requireNonNull(key, "key"), String.valueOf(value));
+    return new StepResult(status, message, copy);
+  }
+}
