@@ -572,7 +572,8 @@ final class Run {
           outcome = "CANCELLED";
           return new StepEnd(EndKind.CANCEL, "cancelled during step '" + id + "': " + control.reason());
         }
-        log.warn("step '{}' attempt {} failed: {}", id, attempt, error, redactor.apply(failure));
+        log.warn("step '{}' attempt {} failed: {}", id, attempt, error);
+        log.debug("step '{}' attempt {} failure trace", id, attempt, redactor.apply(failure));
         if (cycle < policy.retry().maxAttempts() && policy.retry().retries(failure)) {
           Duration backoff = policy.retry().backoffAfter(cycle);
           failed(i, id, attempt, first, error, "RETRY", "backoff", backoff.toString());
