@@ -1,0 +1,252 @@
+package dev.rollback.examples;
+
+import dev.rollback.core.FailureAction;
+import dev.rollback.core.Key;
+import dev.rollback.core.Phase;
+import dev.rollback.core.RetryPolicy;
+import dev.rollback.core.RollbackPlan;
+import dev.rollback.core.RollbackResult;
+import dev.rollback.core.RollbackRunner;
+import dev.rollback.core.Step;
+import dev.rollback.core.StepPolicy;
+import dev.rollback.core.StepRecord;
+import dev.rollback.core.StepResult;
+import dev.rollback.core.TimelineEntry;
+import dev.rollback.core.event.ConsoleProgress;
+import dev.rollback.core.journal.RunJournal;
+import dev.rollback.core.lock.RollbackLock;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The embedded demo: a real HTTP service runs a bad release (v1.3.0); the runbook assesses it,
+ * opens an incident, drains traffic behind a maintenance flag and a circuit breaker, switches the
+ * release back to v1.2.9, validates health over HTTP, restores traffic gradually, watches for 15
+ * minutes (fast-forwarded), and writes a summary. Nothing but a JDK is needed.
+ *
+ * <p>Run it with {@code ./mvnw -q -pl rollback-examples -am -DskipTests package exec:java}.
+ */
+public final class Demo {
+  static final String BAD = "v1.3.0";
+  static final String GOOD = "v1.2.9";
+  private static final Key<String> INCIDENT = Key.of("incident.id", String.class);
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private Demo() {}
+
+  /**
+   * @param args optional: the folder for the journal, locks and summary (default {@code
+   *     target/rollback-demo})
+   * @throws Exception when the demo cannot run
+   */
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/rollback-demo");
+    RollbackResult result = run(dir, System.out);
+    if (!result.succeeded()) {
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @param dir where the journal, the locks and the summary go
+   * @param out where progress is printed
+   * @return the result
+   * @throws IOException when the demo service cannot start or the summary cannot be written
+   */
+  public static RollbackResult run(Path dir, PrintStream out) throws IOException {
+    try (DemoService service = new DemoService(BAD, Set.of(BAD))) {
+      return new Demo().rollBack(service, dir, out);
+    }
+  }
+
+  private RollbackResult rollBack(DemoService service, Path dir, PrintStream out) throws IOException {
+    try {
+      return walk(service, dir, out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while talking to the demo service", e);
+    }
+  }
+
+  private RollbackResult walk(DemoService service, Path dir, PrintStream out) throws IOException, InterruptedException {
+    URI base = service.baseUri();
+    AtomicBoolean maintenance = new AtomicBoolean();
+    CircuitBreaker breaker = CircuitBreaker.ofDefaults("checkout-upstream");
+    FastForwardClock clock = new FastForwardClock(600);
+    out.println("Demo service " + base + " runs " + service.running() + "; /health says: " + get(base, "/health").body());
+    out.println();
+
+    RollbackPlan plan = RollbackPlan.builder("checkout-api")
+        .currentVersion(() -> get(base, "/version").body())
+        .target(GOOD)
+        .step(Step.builder("assess", Phase.ASSESS).idempotent(true).execute(ctx -> {
+          HttpResponse<String> health = get(base, "/health");
+          if (health.statusCode() / 100 == 2) {
+            throw new IllegalStateException("service is healthy on " + ctx.fromVersion() + ": no rollback needed");
+          }
+          ctx.record("decision: ROLLBACK", Map.of(
+              "rationale", "/health answers " + health.statusCode() + " (" + health.body() + ") on " + ctx.fromVersion()
+                  + "; " + ctx.toVersion() + " ran without incident before",
+              "health", String.valueOf(health.statusCode())));
+          return StepResult.succeeded("decided to roll back").withFact("health", health.statusCode());
+        }).build())
+        .step(Step.builder("open-incident", Phase.MOBILIZE).idempotent(true).execute(ctx -> {
+          String id = "INC-" + STAMP.format(ctx.clock().instant());
+          ctx.put(INCIDENT, id);
+          ctx.record("incident " + id + " opened; on-call paged", Map.of("from", ctx.fromVersion(), "to", ctx.toVersion()));
+          return StepResult.succeeded(id).withFact("incident", id);
+        }).build())
+        .step(Step.builder("verify-current-version", Phase.PRECHECK).idempotent(true).execute(ctx -> {
+          String seen = get(base, "/version").body();
+          if (!seen.equals(ctx.fromVersion())) {
+            throw new IllegalStateException("expected " + ctx.fromVersion() + " to run, but /version says " + seen);
+          }
+          return StepResult.succeeded("running " + seen);
+        }).build())
+        .step(Step.builder("maintenance-on", Phase.TRAFFIC_DRAIN).idempotent(true)
+            .execute(ctx -> {
+              maintenance.set(true);
+              return StepResult.succeeded("maintenance page on");
+            })
+            .compensate(ctx -> {
+              maintenance.set(false);
+              return StepResult.succeeded("maintenance page off");
+            }).build())
+        .step(Step.builder("open-breaker", Phase.TRAFFIC_DRAIN).idempotent(true)
+            .execute(ctx -> {
+              breaker.transitionToForcedOpenState();
+              return StepResult.succeeded("breaker " + breaker.getState());
+            })
+            .compensate(ctx -> {
+              breaker.transitionToClosedState();
+              return StepResult.succeeded("breaker " + breaker.getState());
+            }).build())
+        .step(Step.builder("switch-release", Phase.PLATFORM_ROLLBACK).idempotent(true).execute(ctx -> {
+          service.deploy(ctx.toVersion());
+          boolean live = ctx.await("/version to report " + ctx.toVersion(),
+              () -> ctx.toVersion().equals(getQuietly(base, "/version")), Duration.ofMinutes(2), Duration.ofSeconds(5));
+          if (!live) {
+            throw new IllegalStateException("/version did not report " + ctx.toVersion() + " within 2 minutes");
+          }
+          return StepResult.succeeded("release switched to " + ctx.toVersion());
+        }).build())
+        .step(Step.builder("health", Phase.VALIDATE).idempotent(true).execute(ctx -> {
+          HttpResponse<String> r = get(base, "/health");
+          if (r.statusCode() / 100 != 2) {
+            throw new IOException("GET /health answered " + r.statusCode() + ": " + r.body());
+          }
+          return StepResult.succeeded("healthy on " + ctx.toVersion());
+        }).build(), StepPolicy.custom()
+            .retry(RetryPolicy.custom().maxAttempts(5).backoff(Duration.ofSeconds(5), 2, Duration.ofMinutes(1)).build())
+            .onFailure(FailureAction.ABORT)
+            .build())
+        .step(Step.builder("restore-traffic", Phase.TRAFFIC_RESTORE).idempotent(true).execute(ctx -> {
+          int[] percents = {1, 10, 50, 100};
+          for (int i = 0; i < percents.length; i++) {
+            ctx.progress(percents[i] + "% of traffic back", (i + 1) / (double) percents.length);
+            if (get(base, "/health").statusCode() / 100 != 2) {
+              throw new IllegalStateException("unhealthy at " + percents[i] + "% of traffic");
+            }
+            if (i < percents.length - 1) {
+              ctx.sleep(Duration.ofMinutes(2));
+            }
+          }
+          maintenance.set(false);
+          breaker.transitionToClosedState();
+          return StepResult.succeeded("100% of traffic on " + ctx.toVersion() + "; maintenance off, breaker " + breaker.getState());
+        }).build())
+        .step(Step.builder("watch", Phase.MONITOR).idempotent(true).execute(ctx -> {
+          Duration window = Duration.ofMinutes(15);
+          for (int minute = 1; minute <= window.toMinutes(); minute++) {
+            ctx.sleep(Duration.ofMinutes(1));
+            if (get(base, "/health").statusCode() / 100 != 2) {
+              throw new IllegalStateException("unhealthy " + minute + " minutes into the watch window");
+            }
+            if (minute % 5 == 0) {
+              ctx.progress(minute + " of " + window.toMinutes() + " minutes healthy", minute / (double) window.toMinutes());
+            }
+          }
+          return StepResult.succeeded("healthy for 15 minutes");
+        }).build())
+        .step(Step.builder("announce", Phase.COMMUNICATE).idempotent(true).execute(ctx -> {
+          String incident = ctx.require(INCIDENT);
+          ctx.record("status: " + ctx.service() + " restored to " + ctx.toVersion(), Map.of("incident", incident));
+          return StepResult.succeeded("announced restore of " + ctx.service() + " (" + incident + ")");
+        }).build())
+        .build();
+
+    RollbackRunner runner = RollbackRunner.builder()
+        .journal(RunJournal.directory(dir.resolve("runs")))
+        .lock(RollbackLock.directory(dir.resolve("locks"), clock))
+        .clock(clock)
+        .sleeper(clock.sleeper())
+        .listener(new ConsoleProgress(out, ZoneOffset.UTC))
+        .build();
+    RollbackResult result = runner.run(plan);
+
+    Path summary = writeSummary(dir, result);
+    out.println();
+    out.println("Service now runs " + service.running() + "; /health says: " + get(base, "/health").body());
+    out.println("Journal: " + dir.resolve("runs").resolve(result.runId() + ".jsonl").toAbsolutePath());
+    out.println("Summary: " + summary.toAbsolutePath());
+    return result;
+  }
+
+  private static Path writeSummary(Path dir, RollbackResult r) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("# Rollback of ").append(r.service()).append(": ").append(r.outcome()).append("\n\n");
+    md.append("- run: `").append(r.runId()).append("`\n");
+    md.append("- from ").append(r.fromVersion()).append(" to ").append(r.toVersion()).append("\n");
+    md.append("- started ").append(r.startedAt()).append(", took ").append(r.duration()).append("\n\n");
+    md.append("## Steps\n\n| step | phase | outcome | attempts | message |\n|---|---|---|---|---|\n");
+    for (StepRecord s : r.steps()) {
+      md.append("| ").append(s.stepId()).append(" | ").append(s.phase()).append(" | ").append(s.outcome()).append(" | ")
+          .append(s.attempts()).append(" | ").append(s.message().replace("|", "\\|")).append(" |\n");
+    }
+    md.append("\n## Timeline\n\n");
+    for (TimelineEntry t : r.timeline()) {
+      md.append("- ").append(t.at()).append(" ").append(t.message()).append(t.facts().isEmpty() ? "" : " " + t.facts()).append("\n");
+    }
+    if (!r.warnings().isEmpty()) {
+      md.append("\n## Warnings\n\n");
+      r.warnings().forEach(w -> md.append("- ").append(w).append("\n"));
+    }
+    Files.createDirectories(dir);
+    Path file = dir.resolve("summary-" + r.runId() + ".md");
+    Files.writeString(file, md);
+    return file;
+  }
+
+  private HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String getQuietly(URI base, String path) {
+    try {
+      return get(base, path).body();
+    } catch (IOException e) {
+      return "unreachable: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.rollback.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollback.core.RollbackResult;
+import dev.rollback.core.RunOutcome;
+import dev.rollback.core.StepOutcome;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+
+  @Test
+  void theDemoRollsTheBadReleaseBackOverHttpAndWritesJournalAndSummary(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    RollbackResult result = Demo.run(dir, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(result.fromVersion()).isEqualTo("v1.3.0");
+    assertThat(result.toVersion()).isEqualTo("v1.2.9");
+    assertThat(result.steps()).extracting(s -> s.outcome()).containsOnly(StepOutcome.SUCCEEDED);
+    assertThat(printed)
+        .contains("runs v1.3.0; /health says: unhealthy")
+        .contains("Service now runs v1.2.9; /health says: ok")
+        .contains("15 of 15 minutes healthy");
+    assertThat(Files.readString(dir.resolve("runs").resolve(result.runId() + ".jsonl"))).contains("\"type\":\"RUN_FINISHED\"");
+    assertThat(Files.readString(dir.resolve("summary-" + result.runId() + ".md")))
+        .contains("# Rollback of checkout-api: SUCCEEDED")
+        .contains("decision: ROLLBACK");
+  }
+}
