@@ -478,7 +478,7 @@ final class Run {
       try {
         renewIfDue();
       } catch (RollbackException e) {
-        return abortAndCompensate(RunOutcome.FAILED, "the run lost its lock, so another run may act on " + plan.service() + ": " + e.getMessage());
+        return abortAndCompensate(RunOutcome.CANCELLED, control.reason());
       }
       StepEnd end = runStep(i);
       switch (end.kind) {
@@ -990,6 +990,11 @@ final class Run {
     }
   }
 
+  /**
+   * Renews the lease when a third of its TTL passed on the run clock (a compressed clock can pass
+   * it faster than the heartbeat). A lost lease cancels the run: another run may act on the
+   * service now.
+   */
   private void renewIfDue() {
     LockLease l = lease;
     if (l == null) {
@@ -997,8 +1002,13 @@ final class Run {
     }
     Instant now = now();
     if (Duration.between(lastRenewal, now).compareTo(settings.lockTtl().dividedBy(3)) >= 0) {
-      l.renew();
-      lastRenewal = now;
+      try {
+        l.renew();
+        lastRenewal = now;
+      } catch (RollbackException e) {
+        control.cancel("the lock of " + plan.service() + " was lost (" + e.getMessage() + "); another run may act on it");
+        throw new RollbackException(ErrorCode.CANCELLED, "run " + runId + " was cancelled: " + control.reason(), e);
+      }
     }
   }
 

@@ -184,4 +184,28 @@ class RollbackLockTest {
         .hasMessageContaining("is unreadable")
         .hasMessageContaining("if no rollback of 'checkout' is running, delete it");
   }
+
+  @Test
+  void aRunWhoseLeaseWasTakenOverCancelsItselfAndCompensates() {
+    TestClock clock = TestClock.create();
+    RollbackLock lock = RollbackLock.inProcess(clock);
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RollbackPlan plan = RollbackPlan.builder("checkout").currentVersion("v2").target("v1")
+        .step(dev.rollback.core.support.Steps.logging("drain", Phase.TRAFFIC_DRAIN, log))
+        .step(Step.builder("stuck", Phase.PLATFORM_ROLLBACK).execute(ctx -> {
+          clock.advance(Duration.ofMinutes(5)); // the process was frozen past its lease
+          lock.acquire("checkout", "intruder", "other-host", Duration.ofMinutes(2));
+          ctx.sleep(Duration.ofSeconds(1));
+          return StepResult.succeeded();
+        }).build())
+        .build();
+
+    RollbackResult result = RollbackRunner.builder().clock(clock).sleeper(clock.sleeper()).lock(lock)
+        .lockTtl(Duration.ofMinutes(2)).build().run(plan);
+
+    assertThat(result.outcome()).isEqualTo(RunOutcome.CANCELLED);
+    assertThat(result.failure()).contains("the lock of checkout was lost").contains("now held by run intruder");
+    assertThat(log).containsExactly("execute:drain", "compensate:drain");
+    assertThat(lock.holder("checkout")).hasValueSatisfying(h -> assertThat(h.runId()).isEqualTo("intruder"));
+  }
 }
