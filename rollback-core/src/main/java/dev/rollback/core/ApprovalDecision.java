@@ -22,7 +22,7 @@ public record ApprovalDecision(Action action, String decidedBy, String reason) {
   public enum Action {
     /** Run the step again. */
     RETRY,
-    /** Go on without it; it is recorded as failed and the run ends with a warning. */
+    /** Go on without it; it is recorded as skipped (with the failure in its message) and a warning. */
     SKIP,
     /** Compensate the completed steps and stop. */
     ABORT

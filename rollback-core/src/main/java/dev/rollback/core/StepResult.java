@@ -16,8 +16,12 @@ import java.util.Objects;
 public record StepResult(StepStatus status, String message, Map<String, String> facts) {
   /** Checks and copies the components. */
   public StepResult {
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(status, "status of a StepResult must not be null: use SUCCEEDED, SKIPPED or WARNED");
+    Objects.requireNonNull(message, "message of a StepResult must not be null: use \"\" for none");
+    Objects.requireNonNull(facts, "facts of a StepResult must not be null: use Map.of() for none");
+    if (facts.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+      throw new NullPointerException("facts of a StepResult must not hold null keys or values, but were " + facts);
+    }
     facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
   }
 

@@ -91,6 +91,8 @@ final class Run {
   private @Nullable String journalFailure;
   private long seq;
   private final List<RollbackEvent> pending = new ArrayList<>();
+  private final List<JournalEntry> unflushed = new ArrayList<>();
+  private final List<JournalEntry> unwritten = new ArrayList<>();
 
   private final StepRecord[] records;
   private final boolean[] done;
@@ -103,6 +105,7 @@ final class Run {
   private Instant startedAt;
   private @Nullable LockLease lease;
   private volatile Instant lastRenewal;
+  private final Duration renewEvery;
   private @Nullable ScheduledFuture<?> heartbeat;
 
   Run(RunnerSettings settings, RollbackPlan plan, String runId, RunControl control) {
@@ -116,6 +119,7 @@ final class Run {
     this.done = new boolean[n];
     this.attempts = new int[n];
     this.startedAt = settings.clock().instant();
+    this.renewEvery = settings.lockTtl().dividedBy(3);
   }
 
   // ---- what contexts use ----
@@ -183,6 +187,11 @@ final class Run {
       acquireLock();
       try {
         resolveVersions();
+        if (settings.journal().read(runId).isPresent()) {
+          throw new RollbackException(ErrorCode.RESUME_NOT_POSSIBLE,
+              "run id " + runId + " is already in " + settings.journal() + ": to continue that run use resume(plan, \"" + runId
+                  + "\"); a new run needs a new id");
+        }
         openJournal();
         startedAt = now();
         Map<String, String> data = new LinkedHashMap<>();
@@ -848,9 +857,8 @@ final class Run {
     }
     append(JournalEntryType.RUN_FINISHED, null, 0, data, Map.of(), Map.of());
     durable();
-    if (journalBroken && outcome == RunOutcome.SUCCEEDED) {
-      outcome = RunOutcome.FAILED;
-      failure = journalFailure;
+    if (journalBroken) {
+      recoverJournal();
     }
     closeJournal();
     String message = switch (outcome) {
@@ -890,10 +898,15 @@ final class Run {
   private void closeJournal() {
     JournalWriter w = writer;
     writer = null;
-    if (w != null) {
-      try {
-        w.close();
-      } catch (RuntimeException e) {
+    if (w == null) {
+      return;
+    }
+    try {
+      w.close();
+    } catch (RuntimeException e) {
+      if (journalBroken) {
+        log.debug("closing the failed journal writer of run {} failed too", runId, redactor.apply(e));
+      } else {
         journalBroken("cannot close the journal", e);
       }
     }
@@ -901,12 +914,19 @@ final class Run {
 
   private synchronized void append(JournalEntryType type, @Nullable String stepId, int attempt,
       Map<String, String> data, Map<String, String> facts, Map<String, String> attrs) {
-    if (journalBroken || writer == null) {
+    if (writer == null && !journalBroken) {
+      return;
+    }
+    JournalEntry entry = new JournalEntry(++seq, now(), runId, type, stepId, attempt, redactor.apply(data), facts, attrs);
+    if (journalBroken) {
+      unwritten.add(entry);
       return;
     }
     try {
-      writer.append(new JournalEntry(++seq, now(), runId, type, stepId, attempt, redactor.apply(data), facts, attrs));
+      writer.append(entry);
+      unflushed.add(entry);
     } catch (RuntimeException e) {
+      unflushed.add(entry);
       journalBroken("cannot append " + type + " to the journal", e);
     }
   }
@@ -916,10 +936,13 @@ final class Run {
     if (!journalBroken && writer != null) {
       try {
         writer.flush();
+        unflushed.clear();
       } catch (RuntimeException e) {
         journalBroken("cannot flush the journal", e);
       }
     }
+    // Once the journal failed, events still go out: the steps really ran, and the run now aborts
+    // and compensates them, which listeners must be able to follow.
     List<RollbackEvent> ready;
     synchronized (pending) {
       if (pending.isEmpty()) {
@@ -933,12 +956,50 @@ final class Run {
     }
   }
 
-  private void journalBroken(String what, RuntimeException e) {
+  private synchronized void journalBroken(String what, RuntimeException e) {
     if (!journalBroken) {
       journalBroken = true;
+      unwritten.addAll(unflushed);
+      unflushed.clear();
       journalFailure = what + " (" + redactor.describe(e) + "): the run stops because it can no longer record what it does";
       log.error("run {}: {}", runId, journalFailure, redactor.apply(e));
       warnings.add(journalFailure);
+    }
+  }
+
+  /**
+   * After the journal failed, the run went on in memory (it aborted and compensated). Try once to
+   * write what the journal lacks, so that a later resume does not trust steps that were undone.
+   */
+  private void recoverJournal() {
+    JournalWriter broken = writer;
+    writer = null;
+    if (broken != null) {
+      try {
+        broken.close();
+      } catch (RuntimeException e) {
+        log.debug("closing the failed journal writer of run {} failed too", runId, redactor.apply(e));
+      }
+    }
+    try {
+      long present = settings.journal().read(runId)
+          .map(r -> r.entries().isEmpty() ? 0L : r.entries().get(r.entries().size() - 1).seq())
+          .orElse(0L);
+      try (JournalWriter w = settings.journal().open(runId)) {
+        for (JournalEntry e : unwritten) {
+          if (e.seq() > present) {
+            w.append(e);
+          }
+        }
+        w.flush();
+      }
+      unwritten.clear();
+      warnings.add("the journal failed during the run and was completed afterwards; it records the abort and compensations");
+    } catch (RuntimeException e) {
+      String msg = "the journal of run " + runId + " stays incomplete (" + redactor.describe(e) + "): it lacks the abort and"
+          + " the compensations, so do not resume this run; start a new one after checking the service's state";
+      log.error("{}", msg);
+      warnings.add(msg);
     }
   }
 
@@ -1001,7 +1062,7 @@ final class Run {
       return;
     }
     Instant now = now();
-    if (Duration.between(lastRenewal, now).compareTo(settings.lockTtl().dividedBy(3)) >= 0) {
+    if (Duration.between(lastRenewal, now).compareTo(renewEvery) >= 0) {
       try {
         l.renew();
         lastRenewal = now;

@@ -20,10 +20,10 @@ public final class RunIds {
   /**
    * @param service the service
    * @param now the run's start
-   * @return e.g. {@code checkout-api-20261128-091500-3fa9c2}
+   * @return e.g. {@code checkout-api-20261128-091500-3fa9c2d1}
    */
   public static String next(String service, Instant now) {
-    byte[] b = new byte[3];
+    byte[] b = new byte[4];
     RANDOM.nextBytes(b);
     return service + "-" + STAMP.format(now) + "-" + HexFormat.of().formatHex(b);
   }
