@@ -28,5 +28,9 @@ public enum ErrorCode {
   /** The run was cancelled. */
   CANCELLED,
   /** A version probe or target selector could not answer. */
-  VERSION_RESOLUTION_FAILED
+  VERSION_RESOLUTION_FAILED,
+  /** A version does not exist, is not reachable, is not deployable, or was never stable. */
+  VERSION_REJECTED,
+  /** A git repository could not be opened, cloned or fetched. */
+  REPOSITORY_FAILURE
 }
