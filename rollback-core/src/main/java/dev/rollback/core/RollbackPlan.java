@@ -1,6 +1,16 @@
 package dev.rollback.core;
 
+import dev.rollback.core.decision.Assessor;
+import dev.rollback.core.internal.AssessStep;
 import dev.rollback.core.internal.PlatformRollbackStep;
+import dev.rollback.core.internal.TargetStability;
+import dev.rollback.core.internal.VerifyCurrentVersionStep;
+import dev.rollback.core.internal.VerifyTargetStep;
+import dev.rollback.core.release.ReleaseLedger;
+import dev.rollback.core.version.VersionCatalog;
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import dev.rollback.core.strategy.RollbackStrategy;
 import dev.rollback.core.strategy.Strategies;
 import java.util.ArrayList;
@@ -20,8 +30,12 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * RollbackPlan plan = RollbackPlan.builder("checkout-api")
- *     .currentVersion(VersionProbe.fixed("v1.3.0"))
- *     .target(TargetSelector.exact("v1.2.9"))
+ *     .currentVersion(VersionProbe.http(URI.create("https://api.example.com/version")))
+ *     .expectCurrentVersion("v1.3.0")                       // stop if someone deployed meanwhile
+ *     .versions(GitVersionCatalog.open(Path.of("repo")))    // git tags are the catalogue
+ *     .ledger(ReleaseLedger.jsonFile(Path.of("releases.json")))
+ *     .target(TargetSelector.previousStable(Duration.ofHours(24)))
+ *     .assess(Assessor.custom().health(HealthCheck.http(URI.create("https://api.example.com/health"))).build())
  *     .step(drain)
  *     .strategy("kubernetes", Map.of("deployment", "checkout", "namespace", "prod"))
  *     .step(healthCheck, StepPolicy.custom().retry(RetryPolicy.custom().maxAttempts(5).build()).build())
@@ -39,6 +53,11 @@ public final class RollbackPlan {
   private final TargetSelector target;
   private final List<PlannedStep> steps;
   private final Map<String, Secret> secrets;
+  private final @Nullable VersionCatalog versions;
+  private final @Nullable ReleaseLedger ledger;
+  private final Duration soakTime;
+  private final @Nullable String expectedCurrentVersion;
+  private final @Nullable String stabilityOverride;
 
   private RollbackPlan(Builder b, List<PlannedStep> steps) {
     this.service = b.service;
@@ -46,6 +65,11 @@ public final class RollbackPlan {
     this.target = b.target;
     this.steps = List.copyOf(steps);
     this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(b.secrets));
+    this.versions = b.versions;
+    this.ledger = b.ledger;
+    this.soakTime = b.soakTime;
+    this.expectedCurrentVersion = b.expectedCurrentVersion;
+    this.stabilityOverride = b.stabilityOverride;
   }
 
   /**
@@ -88,6 +112,31 @@ public final class RollbackPlan {
     return secrets;
   }
 
+  /** @return the version catalogue, if the plan has one */
+  public Optional<VersionCatalog> versions() {
+    return Optional.ofNullable(versions);
+  }
+
+  /** @return the release ledger, if the plan has one */
+  public Optional<ReleaseLedger> ledger() {
+    return Optional.ofNullable(ledger);
+  }
+
+  /** @return how long a version must have run without incident to count as stable */
+  public Duration soakTime() {
+    return soakTime;
+  }
+
+  /** @return the version the runbook expects to be running, if it states one (compare-and-set) */
+  public Optional<String> expectedCurrentVersion() {
+    return Optional.ofNullable(expectedCurrentVersion);
+  }
+
+  /** @return the operator's reason to accept a target never recorded stable, if given */
+  public Optional<String> stabilityOverride() {
+    return Optional.ofNullable(stabilityOverride);
+  }
+
   @Override
   public String toString() {
     return "RollbackPlan[" + service + ", " + steps.size() + " steps]";
@@ -106,6 +155,13 @@ public final class RollbackPlan {
     private final List<Object[]> entries = new ArrayList<>();
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private @Nullable VersionCatalog versions;
+    private @Nullable ReleaseLedger ledger;
+    private Duration soakTime = Duration.ofHours(24);
+    private @Nullable String expectedCurrentVersion;
+    private @Nullable String stabilityOverride;
+    private @Nullable VersionProbe confirmation;
+    private @Nullable Assessor assessor;
 
     private Builder(String service) {
       this.service = service;
@@ -257,6 +313,113 @@ public final class RollbackPlan {
     }
 
     /**
+     * The versions that exist (git tags). With it the plan verifies the target before touching
+     * anything, and {@link TargetSelector#previousStable} and {@link TargetSelector#latestMatching}
+     * can choose one.
+     *
+     * @param catalog e.g. {@code GitVersionCatalog.open(Path.of("repo"))}
+     * @return this builder
+     */
+    public Builder versions(VersionCatalog catalog) {
+      if (catalog == null) {
+        problems.add("versions must not be null: pass GitVersionCatalog.open(path)");
+      }
+      this.versions = catalog;
+      return this;
+    }
+
+    /**
+     * Which versions ran when, and how they ended. With it the plan refuses a target that was
+     * never stable in production unless {@link #overrideTargetStability(String)} gives a reason, and
+     * records the rollback in it when the run succeeds.
+     *
+     * @param ledger the ledger
+     * @return this builder
+     */
+    public Builder ledger(ReleaseLedger ledger) {
+      if (ledger == null) {
+        problems.add("ledger must not be null: pass ReleaseLedger.jsonFile(path)");
+      }
+      this.ledger = ledger;
+      return this;
+    }
+
+    /**
+     * @param soak how long a version must have run without incident to count as stable; default
+     *     24 hours
+     * @return this builder
+     */
+    public Builder soakTime(Duration soak) {
+      if (soak == null || soak.isNegative()) {
+        problems.add("soakTime must not be negative, but was " + soak + ": give e.g. Duration.ofHours(24)");
+      } else {
+        this.soakTime = soak;
+      }
+      return this;
+    }
+
+    /**
+     * Compare-and-set: the version the runbook expects to be running. If another version runs when
+     * the run starts (someone deployed meanwhile), the run stops before touching anything.
+     *
+     * @param version the expected version
+     * @return this builder
+     */
+    public Builder expectCurrentVersion(String version) {
+      if (version == null || version.isBlank()) {
+        problems.add("expectCurrentVersion must not be blank, but was " + quote(version));
+      }
+      this.expectedCurrentVersion = version;
+      return this;
+    }
+
+    /**
+     * A second source of the running version. A PRECHECK step reads both again and stops the run,
+     * naming both, when they disagree.
+     *
+     * @param probe e.g. {@code VersionProbe.platform(strategy)} next to an HTTP probe
+     * @return this builder
+     */
+    public Builder confirmCurrentVersion(VersionProbe probe) {
+      if (probe == null) {
+        problems.add("confirmCurrentVersion probe must not be null");
+      }
+      this.confirmation = probe;
+      return this;
+    }
+
+    /**
+     * Accepts a target that the ledger does not show as stable. The reason goes into the timeline
+     * and the report.
+     *
+     * @param reason why the operator goes ahead
+     * @return this builder
+     */
+    public Builder overrideTargetStability(String reason) {
+      if (reason == null || reason.isBlank()) {
+        problems.add("overrideTargetStability needs a reason (it goes into the report), but was " + quote(reason));
+      }
+      this.stabilityOverride = reason;
+      return this;
+    }
+
+    /**
+     * Starts the plan with an {@code assess} step that gathers health, error rate, latency and
+     * database facts, decides ROLLBACK, FORWARD_FIX or NO_ACTION with a written rationale, and ends
+     * the run when the verdict is not ROLLBACK.
+     *
+     * @param assessor what to gather and how to decide
+     * @return this builder
+     */
+    public Builder assess(Assessor assessor) {
+      if (assessor == null) {
+        problems.add("assessor must not be null: build one with Assessor.custom()");
+      }
+      this.assessor = assessor;
+      return this;
+    }
+
+    /**
      * Checks everything and builds the plan.
      *
      * @return the plan
@@ -277,7 +440,20 @@ public final class RollbackPlan {
       }
       List<PlannedStep> planned = new ArrayList<>();
       Set<String> ids = new HashSet<>();
-      for (Object[] e : entries) {
+      TargetStability stability = new TargetStability(ledger, soakTime, stabilityOverride);
+      List<Object[]> ordered = new ArrayList<>();
+      if (assessor != null) {
+        ordered.add(new Object[] {new AssessStep(assessor, stability), null});
+      }
+      if (confirmation != null && currentVersion != null) {
+        ordered.add(new Object[] {new VerifyCurrentVersionStep(List.of(currentVersion, confirmation)), null});
+      }
+      if (versions != null || ledger != null) {
+        ordered.add(new Object[] {new VerifyTargetStep(versions, stability), null});
+      }
+      boolean userSteps = !entries.isEmpty();
+      ordered.addAll(entries);
+      for (Object[] e : ordered) {
         Step step;
         if (e[0] instanceof StrategyRef ref) {
           step = resolve(ref, all);
@@ -309,7 +485,7 @@ public final class RollbackPlan {
         StepPolicy policy = e[1] == null ? defaultPolicy : (StepPolicy) e[1];
         planned.add(new PlannedStep(step, policy));
       }
-      if (entries.isEmpty()) {
+      if (!userSteps) {
         all.add("the plan has no steps: add at least one with step(...) or strategy(...)");
       }
       if (!all.isEmpty()) {

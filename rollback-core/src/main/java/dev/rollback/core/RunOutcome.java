@@ -12,8 +12,13 @@ public enum RunOutcome {
   FAILED,
   /** The run was cancelled; completed steps were compensated. */
   CANCELLED,
-  /** Nothing to do: for example the current version already is the target. */
+  /**
+   * Nothing to do: the current version already is the target, or the assessment found the service
+   * healthy.
+   */
   NO_ACTION,
+  /** The assessment decided against a rollback: fix forward instead (the result says why). */
+  FORWARD_FIX,
   /**
    * The run was resumed, but an interrupted step that is not idempotent needs an operator's
    * decision; see {@link ResumeDecision}.

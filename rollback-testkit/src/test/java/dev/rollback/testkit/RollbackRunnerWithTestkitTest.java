@@ -283,7 +283,7 @@ class RollbackRunnerWithTestkitTest {
   void aJournalThatFailsStopsTheRunAndCompensatesWhatRan(RollbackRunner runner, RecordingJournal journal) {
     RecordingStep drain = RecordingStep.named("drain", Phase.TRAFFIC_DRAIN).build();
     RecordingStep deploy = RecordingStep.named("deploy", Phase.PLATFORM_ROLLBACK).build();
-    journal.failOnAppend(3); // RUN_STARTED, STEP_STARTED drain, then STEP_COMPLETED drain fails
+    journal.failOnAppend(4); // RUN_STARTED, TIMELINE (target), STEP_STARTED drain, then STEP_COMPLETED drain fails
 
     RollbackResult result = runner.run(Plans.checkout(drain, deploy));
 
@@ -298,6 +298,7 @@ class RollbackRunnerWithTestkitTest {
     // later resume sees a finished run instead of trusting a step that was undone.
     assertThat(journal.types(result.runId())).containsExactly(
         JournalEntryType.RUN_STARTED,
+        JournalEntryType.TIMELINE,
         JournalEntryType.STEP_STARTED,
         JournalEntryType.STEP_COMPLETED,
         JournalEntryType.RUN_ABORTING,
@@ -315,7 +316,7 @@ class RollbackRunnerWithTestkitTest {
     assertThat(result).failed().ranSteps().didNotRun("drain").compensated().failureContains("cannot append RUN_STARTED");
     assertThat(drain.executions()).isZero();
     assertThat(journal.types(result.runId())).containsExactly(
-        JournalEntryType.RUN_STARTED, JournalEntryType.RUN_ABORTING, JournalEntryType.RUN_FINISHED);
+        JournalEntryType.RUN_STARTED, JournalEntryType.TIMELINE, JournalEntryType.RUN_ABORTING, JournalEntryType.RUN_FINISHED);
   }
 
   @Test
@@ -326,14 +327,15 @@ class RollbackRunnerWithTestkitTest {
     assertThat(journal.runIds()).containsExactly(result.runId());
     assertThat(journal.types(result.runId())).containsExactly(
         JournalEntryType.RUN_STARTED,
+        JournalEntryType.TIMELINE,
         JournalEntryType.STEP_STARTED,
         JournalEntryType.STEP_COMPLETED,
         JournalEntryType.STEP_STARTED,
         JournalEntryType.STEP_COMPLETED,
         JournalEntryType.RUN_FINISHED);
-    assertThat(journal.entries(result.runId())).extracting(JournalEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(journal.entries(result.runId())).extracting(JournalEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     assertThat(journal.entries(result.runId()).get(0).get("owner")).isEqualTo("rollback-testkit");
-    assertThat(journal.read(result.runId())).hasValueSatisfying(r -> assertThat(r.entries()).hasSize(6));
+    assertThat(journal.read(result.runId())).hasValueSatisfying(r -> assertThat(r.entries()).hasSize(7));
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class PlatformRollbackStep implements Step {
 
   @Override
   public StepResult execute(StepContext ctx) throws Exception {
-    PlatformState before = strategy.inspect(ctx);
+    PlatformState before = strategy.inspect();
     ctx.record(
         strategy.name() + " runs " + before.currentVersion() + " before the rollback",
         Map.of("strategy", strategy.name(), "running", before.currentVersion(), "history", String.valueOf(before.history().size())));

@@ -22,7 +22,11 @@ import dev.rollback.core.StepPolicy;
 import dev.rollback.core.StepRecord;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.StepStatus;
+import dev.rollback.core.TargetSelector;
+import dev.rollback.core.VersionProbe;
 import dev.rollback.core.TimelineEntry;
+import dev.rollback.core.release.ReleaseLedger;
+import dev.rollback.core.release.ReleaseOutcome;
 import dev.rollback.core.event.ApprovalAnswered;
 import dev.rollback.core.event.ApprovalRequested;
 import dev.rollback.core.event.RollbackEvent;
@@ -86,6 +90,7 @@ final class Run {
 
   private String fromVersion = "";
   private String toVersion = "";
+  private String targetReason = "";
   private @Nullable JournalWriter writer;
   private boolean journalBroken;
   private @Nullable String journalFailure;
@@ -169,7 +174,7 @@ final class Run {
     emit(new StepProgress(runId, now(), stepId, redactor.apply(message), fraction));
   }
 
-  void record(String stepId, String message, Map<String, String> facts) {
+  void record(@Nullable String stepId, String message, Map<String, String> facts) {
     TimelineEntry e = new TimelineEntry(now(), stepId, redactor.apply(message), redactor.apply(facts));
     synchronized (timeline) {
       timeline.add(e);
@@ -203,6 +208,14 @@ final class Run {
         append(JournalEntryType.RUN_STARTED, null, 0, data, Map.of(), Map.of());
         durable();
         emit(new RunStarted(runId, startedAt, plan.service(), fromVersion, toVersion, plan.stepIds(), false));
+        record(null, "target " + toVersion + ": " + targetReason,
+            Map.of("from", fromVersion, "to", toVersion, "source", VersionProbe.describe(plan.currentVersion())));
+        String expected = plan.expectedCurrentVersion().orElse(null);
+        if (expected != null && !expected.equals(fromVersion)) {
+          return finish(RunOutcome.FAILED, "expected " + expected + " to be running, but " + plan.currentVersion().source()
+              + " reports " + fromVersion + ": someone deployed meanwhile, so this rollback is stale; nothing was changed."
+              + " Check what runs and plan again");
+        }
         if (fromVersion.equals(toVersion)) {
           warnings.add("nothing to do: " + plan.service() + " already runs " + toVersion);
           return finish(RunOutcome.NO_ACTION, null);
@@ -223,8 +236,13 @@ final class Run {
           "cannot read the current version of " + plan.service() + ": " + redactor.describe(e) + "; nothing was changed", e);
     }
     try {
-      toVersion = require("target selector " + plan.target(), plan.target().select(
-          new dev.rollback.core.TargetSelector.Selection(plan.service(), fromVersion)));
+      TargetSelector.Choice choice = plan.target().select(new TargetSelector.Selection(
+          plan.service(), fromVersion, plan.versions().orElse(null), plan.ledger().orElse(null), settings.clock()));
+      if (choice == null) {
+        throw new IllegalStateException("target selector " + plan.target() + " returned no choice");
+      }
+      toVersion = require("target selector " + plan.target(), choice.version());
+      targetReason = choice.reason();
     } catch (Exception e) {
       throw new RollbackException(
           ErrorCode.VERSION_RESOLUTION_FAILED,
@@ -292,6 +310,9 @@ final class Run {
         if (r.aborting != null) {
           return abortAndCompensate(r.abortOutcome, "resumed an aborting run: " + r.aborting);
         }
+        if (r.conclusion != null) {
+          return finish(r.conclusion, r.conclusionMessage);
+        }
         if (r.interrupted != null) {
           int i = indexOf(r.interrupted);
           Step step = plan.steps().get(i).step();
@@ -344,6 +365,8 @@ final class Run {
     @Nullable String aborting;
     RunOutcome abortOutcome = RunOutcome.FAILED;
     Instant startedAt = Instant.EPOCH;
+    @Nullable RunOutcome conclusion;
+    String conclusionMessage = "";
   }
 
   private Restored restore(JournalReplay replay) {
@@ -387,6 +410,10 @@ final class Run {
         case STEP_COMPLETED -> {
           open.remove(id);
           done[i] = true;
+          if (e.get("conclusion") != null) {
+            r.conclusion = RunOutcome.valueOf(e.get("conclusion"));
+            r.conclusionMessage = Optional.ofNullable(e.get("message")).orElse("");
+          }
           completionOrder.add(i);
           attributes.restore(e.attributes());
           records[i] = new StepRecord(id, plan.steps().get(i).step().phase(), StepOutcome.COMPLETED_EARLIER, attempts[i],
@@ -500,6 +527,9 @@ final class Run {
         case CANCEL -> {
           return abortAndCompensate(RunOutcome.CANCELLED, end.message);
         }
+        case CONCLUDE -> {
+          return finish(end.conclusion, end.message);
+        }
       }
     }
     if (journalBroken) {
@@ -508,10 +538,14 @@ final class Run {
     return finish(RunOutcome.SUCCEEDED, null);
   }
 
-  private enum EndKind { DONE, ABORT, CANCEL }
+  private enum EndKind { DONE, ABORT, CANCEL, CONCLUDE }
 
-  private record StepEnd(EndKind kind, String message) {
-    static final StepEnd OK = new StepEnd(EndKind.DONE, "");
+  private record StepEnd(EndKind kind, @Nullable RunOutcome conclusion, String message) {
+    static final StepEnd OK = new StepEnd(EndKind.DONE, null, "");
+
+    StepEnd(EndKind kind, String message) {
+      this(kind, null, message);
+    }
   }
 
   private StepEnd runStep(int i) {
@@ -564,6 +598,9 @@ final class Run {
           Map<String, String> data = new LinkedHashMap<>();
           data.put("status", result.status().name());
           data.put("message", message);
+          if (result.conclusion() != null) {
+            data.put("conclusion", result.conclusion().name());
+          }
           append(JournalEntryType.STEP_COMPLETED, id, attempt, data, facts, attrs);
           // Reported once durable: at the next flush, which also starts the next step.
           pending(new StepSucceeded(runId, end, id, result.status(), message, facts, Duration.between(first, end)));
@@ -571,6 +608,9 @@ final class Run {
             warnings.add("step '" + id + "': " + message);
           }
           outcome = result.status().name();
+          if (result.conclusion() != null) {
+            return new StepEnd(EndKind.CONCLUDE, result.conclusion(), message);
+          }
           return StepEnd.OK;
         }
         attributes.forgetWritten();
@@ -855,6 +895,9 @@ final class Run {
     if (failure != null) {
       data.put("failure", redactor.apply(failure));
     }
+    if (outcome == RunOutcome.SUCCEEDED) {
+      recordInLedger(end);
+    }
     append(JournalEntryType.RUN_FINISHED, null, 0, data, Map.of(), Map.of());
     durable();
     if (journalBroken) {
@@ -863,11 +906,34 @@ final class Run {
     closeJournal();
     String message = switch (outcome) {
       case SUCCEEDED -> plan.service() + " rolled back from " + fromVersion + " to " + toVersion;
-      case NO_ACTION -> plan.service() + " already runs " + toVersion + "; nothing to do";
+      case NO_ACTION -> failure != null ? redactor.apply(failure) : plan.service() + " already runs " + toVersion + "; nothing to do";
       default -> redactor.apply(failure);
     };
     emit(new RunFinished(runId, end, outcome, message, Duration.between(startedAt, end)));
     return result(outcome, failure, end);
+  }
+
+  /** A successful rollback ends the bad release as ROLLED_BACK and starts the target again. */
+  private void recordInLedger(Instant at) {
+    ReleaseLedger ledger = plan.ledger().orElse(null);
+    if (ledger == null) {
+      return;
+    }
+    try {
+      boolean running = ledger.latest(plan.service(), fromVersion).map(r -> r.outcome() == ReleaseOutcome.RUNNING).orElse(false);
+      if (running) {
+        ledger.ended(plan.service(), fromVersion, at, ReleaseOutcome.ROLLED_BACK, List.of());
+      } else {
+        warnings.add("the release ledger had no running record of " + fromVersion + "; only the return of " + toVersion + " was recorded");
+      }
+      ledger.deployed(plan.service(), toVersion, at);
+      record(null, "release ledger: " + fromVersion + " ROLLED_BACK, " + toVersion + " RUNNING since " + at, Map.of());
+    } catch (RuntimeException e) {
+      String w = "the release ledger could not be updated (" + redactor.describe(e) + "): record by hand that " + fromVersion
+          + " was rolled back to " + toVersion + " at " + at;
+      log.warn("{}", w);
+      warnings.add(w);
+    }
   }
 
   private RollbackResult result(RunOutcome outcome, @Nullable String failure, Instant end) {

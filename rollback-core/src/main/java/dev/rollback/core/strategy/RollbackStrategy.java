@@ -19,13 +19,13 @@ public interface RollbackStrategy {
   String name();
 
   /**
-   * Reads what runs now and what ran before.
+   * Reads what runs now and what ran before. It changes nothing and does not wait, so it also
+   * serves as a {@link dev.rollback.core.VersionProbe} ({@code VersionProbe.platform(strategy)}).
    *
-   * @param ctx the run's context
    * @return the platform's state
    * @throws Exception when the platform cannot be read
    */
-  PlatformState inspect(StepContext ctx) throws Exception;
+  PlatformState inspect() throws Exception;
 
   /**
    * Starts the rollback to {@code request.toVersion()} (or the revision named).

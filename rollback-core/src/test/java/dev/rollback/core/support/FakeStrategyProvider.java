@@ -66,7 +66,7 @@ public class FakeStrategyProvider implements RollbackStrategyProvider {
     }
 
     @Override
-    public PlatformState inspect(StepContext ctx) {
+    public PlatformState inspect() {
       return new PlatformState(running, List.of());
     }
 
