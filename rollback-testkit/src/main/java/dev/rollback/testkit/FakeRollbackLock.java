@@ -1,18 +1,13 @@
 package dev.rollback.testkit;
 
-import dev.rollback.core.ErrorCode;
-import dev.rollback.core.RollbackException;
 import dev.rollback.core.RollbackInProgressException;
 import dev.rollback.core.lock.LockHolder;
 import dev.rollback.core.lock.LockLease;
 import dev.rollback.core.lock.RollbackLock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,18 +32,20 @@ import java.util.Optional;
  */
 public final class FakeRollbackLock implements RollbackLock {
   private final Clock clock;
-  private final Map<String, LockHolder> holders = new HashMap<>();
+  private final RollbackLock table;
   private final List<LockHolder> acquisitions = new ArrayList<>();
   private final List<LockHolder> renewals = new ArrayList<>();
   private final List<LockHolder> releases = new ArrayList<>();
 
   /**
-   * Creates an empty lock table.
+   * Creates an empty lock table. It is core's in-process lock on the given clock, with every
+   * acquisition, renewal and release recorded.
    *
    * @param clock the clock leases are measured on
    */
   public FakeRollbackLock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock must not be null: pass the test's ManualClock");
+    this.table = RollbackLock.inProcess(clock);
   }
 
   /**
@@ -62,9 +59,7 @@ public final class FakeRollbackLock implements RollbackLock {
    * @return this lock
    */
   public synchronized FakeRollbackLock heldBy(String service, String runId, String owner, Duration ttl) {
-    requirePositive(ttl);
-    Instant now = clock.instant();
-    holders.put(service, new LockHolder(service, runId, owner, now, now.plus(ttl)));
+    table.acquire(service, runId, owner, ttl);
     return this;
   }
 
@@ -80,16 +75,9 @@ public final class FakeRollbackLock implements RollbackLock {
    */
   @Override
   public synchronized LockLease acquire(String service, String runId, String owner, Duration ttl) {
-    requirePositive(ttl);
-    Instant now = clock.instant();
-    LockHolder current = holders.get(service);
-    if (current != null && !current.expiredAt(now) && !current.runId().equals(runId)) {
-      throw new RollbackInProgressException(service, current.runId(), current.owner(), current.acquiredAt(), current.expiresAt());
-    }
-    LockHolder mine = new LockHolder(service, runId, owner, now, now.plus(ttl));
-    holders.put(service, mine);
-    acquisitions.add(mine);
-    return new Lease(mine, ttl);
+    LockLease lease = table.acquire(service, runId, owner, ttl);
+    acquisitions.add(lease.holder());
+    return new Lease(lease);
   }
 
   /**
@@ -98,7 +86,7 @@ public final class FakeRollbackLock implements RollbackLock {
    */
   @Override
   public synchronized Optional<LockHolder> holder(String service) {
-    return Optional.ofNullable(holders.get(service));
+    return table.holder(service);
   }
 
   /**
@@ -106,8 +94,7 @@ public final class FakeRollbackLock implements RollbackLock {
    * @return whether a lease exists for it that has not expired on the clock
    */
   public synchronized boolean isHeld(String service) {
-    LockHolder h = holders.get(service);
-    return h != null && !h.expiredAt(clock.instant());
+    return table.holder(service).filter(h -> !h.expiredAt(clock.instant())).isPresent();
   }
 
   /** @return every successful {@link #acquire}, as the holder it created, in order */
@@ -125,59 +112,41 @@ public final class FakeRollbackLock implements RollbackLock {
     return List.copyOf(releases);
   }
 
-  /** @return the current holders */
+  /** @return the lock table */
   @Override
   public synchronized String toString() {
-    return "FakeRollbackLock" + holders.values();
-  }
-
-  private static void requirePositive(Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive, but was " + ttl + ": give e.g. Duration.ofMinutes(2)");
-    }
+    return "FakeRollbackLock[" + acquisitions.size() + " acquisitions, " + releases.size() + " releases]";
   }
 
   private final class Lease implements LockLease {
-    private LockHolder holder;
-    private final Duration ttl;
-    private boolean closed;
+    private final LockLease delegate;
 
-    Lease(LockHolder holder, Duration ttl) {
-      this.holder = holder;
-      this.ttl = ttl;
+    Lease(LockLease delegate) {
+      this.delegate = delegate;
     }
 
     @Override
     public LockHolder holder() {
-      synchronized (FakeRollbackLock.this) {
-        return holder;
-      }
+      return delegate.holder();
     }
 
     @Override
     public void renew() {
       synchronized (FakeRollbackLock.this) {
-        LockHolder current = holders.get(holder.service());
-        if (closed || current != holder) {
-          throw new RollbackException(
-              ErrorCode.LOCK_FAILURE,
-              "lock of '" + holder.service() + "' for run " + holder.runId() + " was lost"
-                  + (closed ? " (the lease was closed)" : current == null ? "" : "; now held by run " + current.runId()));
-        }
-        holder = new LockHolder(holder.service(), holder.runId(), holder.owner(), holder.acquiredAt(), clock.instant().plus(ttl));
-        holders.put(holder.service(), holder);
-        renewals.add(holder);
+        delegate.renew();
+        renewals.add(delegate.holder());
       }
     }
 
     @Override
     public void close() {
       synchronized (FakeRollbackLock.this) {
-        if (!closed && holders.get(holder.service()) == holder) {
-          holders.remove(holder.service());
-          releases.add(holder);
+        LockHolder mine = delegate.holder();
+        boolean held = table.holder(mine.service()).map(h -> h.equals(mine)).orElse(false);
+        delegate.close();
+        if (held && table.holder(mine.service()).isEmpty()) {
+          releases.add(mine);
         }
-        closed = true;
       }
     }
   }

@@ -123,9 +123,9 @@ class FakeRollbackLockTest {
   @Test
   void refusesANonPositiveTtl() {
     assertThatThrownBy(() -> lock.acquire("checkout-api", "run-1", "alice@ci", Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(RollbackException.class)
         .hasMessageContaining("ttl must be positive, but was PT0S");
     assertThatThrownBy(() -> lock.heldBy("checkout-api", "run-1", "alice@ci", Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(RollbackException.class);
   }
 }

@@ -54,6 +54,9 @@ public final class FileRollbackLock implements RollbackLock {
 
   @Override
   public LockLease acquire(String service, String runId, String owner, Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new RollbackException(ErrorCode.INVALID_CONFIGURATION, "lock ttl must be positive, but was " + ttl + ": give e.g. Duration.ofMinutes(2)");
+    }
     RunIds.requireSafe("service", service);
     return guarded(service, () -> {
       Instant now = clock.instant();
@@ -156,7 +159,7 @@ public final class FileRollbackLock implements RollbackLock {
           throw new RollbackException(
               ErrorCode.LOCK_FAILURE,
               "lock of '" + service + "' for run " + stored.holder().runId() + " was lost"
-                  + (current == null ? "" : "; now held by run " + current.holder().runId()));
+                  + (closed ? " (the lease was closed)" : current == null ? "" : "; now held by run " + current.holder().runId()));
         }
         LockHolder h = stored.holder();
         Stored renewed = new Stored(stored.token(), new LockHolder(service, h.runId(), h.owner(), h.acquiredAt(), clock.instant().plus(ttl)));

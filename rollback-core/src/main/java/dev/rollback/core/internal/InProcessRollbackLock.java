@@ -25,6 +25,9 @@ public final class InProcessRollbackLock implements RollbackLock {
 
   @Override
   public synchronized LockLease acquire(String service, String runId, String owner, Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new RollbackException(ErrorCode.INVALID_CONFIGURATION, "lock ttl must be positive, but was " + ttl + ": give e.g. Duration.ofMinutes(2)");
+    }
     Instant now = clock.instant();
     LockHolder current = holders.get(service);
     if (current != null && !current.expiredAt(now) && !current.runId().equals(runId)) {
@@ -65,7 +68,7 @@ public final class InProcessRollbackLock implements RollbackLock {
           throw new RollbackException(
               ErrorCode.LOCK_FAILURE,
               "lock of '" + holder.service() + "' for run " + holder.runId() + " was lost"
-                  + (current == null ? "" : "; now held by run " + current.runId()));
+                  + (closed ? " (the lease was closed)" : current == null ? "" : "; now held by run " + current.runId()));
         }
         holder = new LockHolder(holder.service(), holder.runId(), holder.owner(), holder.acquiredAt(), clock.instant().plus(ttl));
         holders.put(holder.service(), holder);
