@@ -45,7 +45,8 @@ public interface VersionCatalog {
   VersionTag verify(String tag);
 
   /**
-   * @param tag a tag name
+   * @param tag a tag name (any tag that names a commit; the catalogue's filter does not apply to
+   *     {@code changes}, {@code changesBetween}, {@code read} and {@code list})
    * @return the files the tagged commit changed against its (first) parent, like {@code git show
    *     <tag> --stat}
    */

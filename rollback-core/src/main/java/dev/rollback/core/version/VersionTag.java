@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the tag's short name, e.g. {@code v1.2.9}
  * @param commit the full id of the commit the tag resolves to
  * @param annotated true for an annotated tag object, false for a lightweight tag
- * @param taggedAt when the tag was made (annotated tags), or the commit's time (lightweight)
+ * @param taggedAt when the tag was made (annotated tags; null when the tag has no tagger), or the
+ *     commit's time (lightweight tags)
  * @since 0.1.0
  */
 public record VersionTag(String name, String commit, boolean annotated, @Nullable Instant taggedAt) {
