@@ -11,6 +11,20 @@ import dev.rollback.core.Step;
 import dev.rollback.core.StepPolicy;
 import dev.rollback.core.StepRecord;
 import dev.rollback.core.StepResult;
+import dev.rollback.core.TargetSelector;
+import dev.rollback.core.VersionProbe;
+import dev.rollback.core.decision.Assessor;
+import dev.rollback.core.decision.Impact;
+import dev.rollback.core.health.HealthCheck;
+import dev.rollback.core.health.MetricSource;
+import dev.rollback.core.release.ReleaseLedger;
+import dev.rollback.core.release.ReleaseOutcome;
+import dev.rollback.core.release.ReleaseRecord;
+import dev.rollback.core.version.GitVersionCatalog;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.OptionalDouble;
 import dev.rollback.core.TimelineEntry;
 import dev.rollback.core.event.ConsoleProgress;
 import dev.rollback.core.journal.RunJournal;
@@ -32,10 +46,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The embedded demo: a real HTTP service runs a bad release (v1.3.0); the runbook assesses it,
- * opens an incident, drains traffic behind a maintenance flag and a circuit breaker, switches the
- * release back to v1.2.9, validates health over HTTP, restores traffic gradually, watches for 15
- * minutes (fast-forwarded), and writes a summary. Nothing but a JDK is needed.
+ * The embedded demo: a real HTTP service runs a bad release (v1.3.0). The runbook reads the release
+ * history (a JSON ledger) and the git tags of a repository it makes with JGit, picks the newest
+ * version that was stable for a day (v1.2.9, skipping the failed v1.2.10), assesses the service over
+ * HTTP and decides to roll back with a written rationale, confirms the running version from two
+ * sources, verifies the target tag, opens an incident, drains traffic behind a maintenance flag and
+ * a circuit breaker, switches the release, validates health, restores traffic gradually, watches for
+ * 15 minutes (fast-forwarded), records the rollback in the ledger and writes a summary. Nothing but
+ * a JDK is needed.
  *
  * <p>Run it with {@code ./mvnw -q -pl rollback-examples -am -DskipTests package exec:java}.
  */
@@ -93,32 +111,50 @@ public final class Demo {
     out.println("Demo service " + base + " runs " + service.running() + "; /health says: " + get(base, "/health").body());
     out.println();
 
+    Path repo = DemoRepository.create(dir.resolve("repo"), clock.instant().minus(Duration.ofDays(12)));
+    ReleaseLedger ledger = ledger(dir.resolve("releases.json"), clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    out.println("Release history (" + dir.resolve("releases.json") + "):");
+    for (ReleaseRecord r : ledger.releases("checkout-api")) {
+      out.println("  " + r.version() + "  deployed " + r.deployedAt() + "  " + r.outcome()
+          + (r.incidents().isEmpty() ? "" : " " + r.incidents()));
+    }
+    out.println();
+    VersionProbe releaseSwitch = new VersionProbe() {
+      @Override
+      public String currentVersion() {
+        return service.running();
+      }
+
+      @Override
+      public String source() {
+        return "release switch";
+      }
+    };
+    MetricSource errorRate = query -> {
+      HttpResponse<String> r = get(base, query);
+      return r.statusCode() == 200 ? OptionalDouble.of(Double.parseDouble(r.body().strip())) : OptionalDouble.empty();
+    };
+
+    GitVersionCatalog versions = GitVersionCatalog.builder().repository(repo).requiredFiles("Dockerfile").build();
     RollbackPlan plan = RollbackPlan.builder("checkout-api")
-        .currentVersion(() -> get(base, "/version").body())
-        .target(GOOD)
-        .step(Step.builder("assess", Phase.ASSESS).idempotent(true).execute(ctx -> {
-          HttpResponse<String> health = get(base, "/health");
-          if (health.statusCode() / 100 == 2) {
-            throw new IllegalStateException("service is healthy on " + ctx.fromVersion() + ": no rollback needed");
-          }
-          ctx.record("decision: ROLLBACK", Map.of(
-              "rationale", "/health answers " + health.statusCode() + " (" + health.body() + ") on " + ctx.fromVersion()
-                  + "; " + ctx.toVersion() + " ran without incident before",
-              "health", String.valueOf(health.statusCode())));
-          return StepResult.succeeded("decided to roll back").withFact("health", health.statusCode());
-        }).build())
+        .currentVersion(VersionProbe.http(base.resolve("/version")))
+        .confirmCurrentVersion(releaseSwitch)
+        .expectCurrentVersion(BAD)
+        .versions(versions)
+        .ledger(ledger)
+        .target(TargetSelector.previousStable(Duration.ofHours(24)))
+        .assess(Assessor.custom()
+            .health(HealthCheck.http(base.resolve("/health")))
+            .errorRate(errorRate, "/metrics/error-rate")
+            .baselineErrorRate(0.002)
+            .affectedSystems("checkout", "payments")
+            .impact(new Impact(38, List.of("checkout"), List.of("checkout"), true, false, "38% of checkouts fail"))
+            .build())
         .step(Step.builder("open-incident", Phase.MOBILIZE).idempotent(true).execute(ctx -> {
           String id = "INC-" + STAMP.format(ctx.clock().instant());
           ctx.put(INCIDENT, id);
           ctx.record("incident " + id + " opened; on-call paged", Map.of("from", ctx.fromVersion(), "to", ctx.toVersion()));
           return StepResult.succeeded(id).withFact("incident", id);
-        }).build())
-        .step(Step.builder("verify-current-version", Phase.PRECHECK).idempotent(true).execute(ctx -> {
-          String seen = get(base, "/version").body();
-          if (!seen.equals(ctx.fromVersion())) {
-            throw new IllegalStateException("expected " + ctx.fromVersion() + " to run, but /version says " + seen);
-          }
-          return StepResult.succeeded("running " + seen);
         }).build())
         .step(Step.builder("maintenance-on", Phase.TRAFFIC_DRAIN).idempotent(true)
             .execute(ctx -> {
@@ -199,7 +235,12 @@ public final class Demo {
         .sleeper(clock.sleeper())
         .listener(new ConsoleProgress(out, ZoneOffset.UTC))
         .build();
-    RollbackResult result = runner.run(plan);
+    RollbackResult result;
+    try {
+      result = runner.run(plan);
+    } finally {
+      versions.close();
+    }
 
     Path summary = writeSummary(dir, result);
     out.println();
@@ -207,6 +248,20 @@ public final class Demo {
     out.println("Journal: " + dir.resolve("runs").resolve(result.runId() + ".jsonl").toAbsolutePath());
     out.println("Summary: " + summary.toAbsolutePath());
     return result;
+  }
+
+  /** The release history the deploy pipeline would have written: v1.2.10 failed, v1.3.0 runs now. */
+  private static ReleaseLedger ledger(Path file, Instant now) throws IOException {
+    Files.deleteIfExists(file);
+    ReleaseLedger ledger = ReleaseLedger.jsonFile(file);
+    Instant t = now.minus(Duration.ofDays(12));
+    ledger.record(new ReleaseRecord("checkout-api", "v1.2.8", t, t.plus(Duration.ofDays(4)), ReleaseOutcome.STABLE, List.of()));
+    ledger.record(new ReleaseRecord("checkout-api", "v1.2.9", t.plus(Duration.ofDays(4)), t.plus(Duration.ofDays(10)),
+        ReleaseOutcome.STABLE, List.of()));
+    ledger.record(new ReleaseRecord("checkout-api", "v1.2.10", t.plus(Duration.ofDays(10)), t.plus(Duration.ofDays(10)).plus(Duration.ofHours(5)),
+        ReleaseOutcome.FAILED, List.of("INC-" + STAMP.format(t.plus(Duration.ofDays(10)).plus(Duration.ofHours(4))) + "-checkout-api")));
+    ledger.deployed("checkout-api", "v1.3.0", now.minus(Duration.ofMinutes(42)));
+    return ledger;
   }
 
   private static Path writeSummary(Path dir, RollbackResult r) throws IOException {

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * A small HTTP service on 127.0.0.1 that serves {@code /version} and {@code /health}, the way the
- * services a rollback acts on do. Versions listed as bad answer {@code /health} with 503.
+ * A small HTTP service on 127.0.0.1 that serves {@code /version}, {@code /health} and {@code
+ * /metrics/error-rate}, the way the services a rollback acts on do. Versions listed as bad answer
+ * {@code /health} with 503 and fail 38% of requests.
  */
 public final class DemoService implements AutoCloseable {
   private final HttpServer server;
@@ -29,6 +30,8 @@ public final class DemoService implements AutoCloseable {
     this.badVersions = Set.copyOf(badVersions);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/version", ex -> answer(ex, 200, this.running));
+    server.createContext("/metrics/error-rate", ex ->
+        answer(ex, 200, this.badVersions.contains(this.running) ? "0.38" : "0.002"));
     server.createContext("/health", ex -> {
       boolean bad = this.badVersions.contains(this.running);
       answer(ex, bad ? 503 : 200, bad ? "unhealthy: 38% of checkouts fail" : "ok");

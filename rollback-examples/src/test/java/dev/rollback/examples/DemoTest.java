@@ -26,6 +26,15 @@ class DemoTest {
     assertThat(result.fromVersion()).isEqualTo("v1.3.0");
     assertThat(result.toVersion()).isEqualTo("v1.2.9");
     assertThat(result.steps()).extracting(s -> s.outcome()).containsOnly(StepOutcome.SUCCEEDED);
+    assertThat(result.steps()).extracting(s -> s.stepId()).startsWith("assess", "open-incident", "verify-current-version", "verify-target");
+    assertThat(result.timeline().get(0).message()).startsWith("target v1.2.9: v1.2.9 is the newest version older than v1.3.0")
+        .contains("skipped v1.2.10").contains("ended FAILED");
+    assertThat(result.timeline()).anySatisfy(t -> {
+      assertThat(t.message()).isEqualTo("decision: ROLLBACK");
+      assertThat(t.facts().get("rationale")).contains("error rate of 38.00% is above the threshold of 5.00%");
+    });
+    assertThat(result.timeline()).anySatisfy(t -> assertThat(t.message()).isEqualTo("severity SEV1: 38% of checkouts fail"));
+    assertThat(Files.readString(dir.resolve("releases.json"))).contains("\"ROLLED_BACK\"");
     assertThat(printed)
         .contains("runs v1.3.0; /health says: unhealthy")
         .contains("Service now runs v1.2.9; /health says: ok")
