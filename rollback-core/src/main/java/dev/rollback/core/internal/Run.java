@@ -205,6 +205,8 @@ final class Run {
         data.put("to", toVersion);
         data.put("owner", settings.owner());
         data.put("steps", json(plan.stepIds()));
+        data.put("phases", json(plan.steps().stream().map(ps -> ps.step().phase().name()).toList()));
+        data.put("targetReason", targetReason);
         append(JournalEntryType.RUN_STARTED, null, 0, data, Map.of(), Map.of());
         durable();
         emit(new RunStarted(runId, startedAt, plan.service(), fromVersion, toVersion, plan.stepIds(), false));
