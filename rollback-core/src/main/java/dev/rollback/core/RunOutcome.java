@@ -8,6 +8,11 @@ package dev.rollback.core;
 public enum RunOutcome {
   /** Every step succeeded, skipped or warned (warnings are listed in the result). */
   SUCCEEDED,
+  /**
+   * Every step finished, but a step reported the service degraded after the rollback (a gate
+   * breached in the watch window); the result's warnings say what. Nothing was compensated.
+   */
+  DEGRADED,
   /** A step failed and the run aborted; completed steps were compensated. */
   FAILED,
   /** The run was cancelled; completed steps were compensated. */

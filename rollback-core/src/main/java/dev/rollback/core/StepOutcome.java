@@ -12,6 +12,8 @@ public enum StepOutcome {
   SKIPPED,
   /** It finished with a warning. */
   WARNED,
+  /** It finished and reported the service degraded. */
+  DEGRADED,
   /** It failed (the run aborted, or went on because of {@link FailureAction#CONTINUE}). */
   FAILED,
   /** It completed in an earlier attempt of this run (before a crash) and was not run again. */
@@ -28,6 +30,7 @@ public enum StepOutcome {
       case SUCCEEDED -> SUCCEEDED;
       case SKIPPED -> SKIPPED;
       case WARNED -> WARNED;
+      case DEGRADED -> DEGRADED;
     };
   }
 }

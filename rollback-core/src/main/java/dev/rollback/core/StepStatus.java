@@ -11,5 +11,10 @@ public enum StepStatus {
   /** There was nothing to do (for example the flag was already off). */
   SKIPPED,
   /** It finished, but something deserves a look; the message says what. */
-  WARNED
+  WARNED,
+  /**
+   * It finished, but the service it watches is degraded (a monitoring window saw a breach); the run
+   * goes on and ends {@link RunOutcome#DEGRADED}.
+   */
+  DEGRADED
 }

@@ -68,6 +68,7 @@ public final class ConsoleProgress implements RollbackListener {
         case SUCCEEDED -> "ok  ";
         case SKIPPED -> "skip";
         case WARNED -> "WARN";
+        case DEGRADED -> "DEGR";
       };
       return "          " + mark + " " + e.stepId() + " (" + human(e.took()) + ")" + (e.message().isEmpty() ? "" : " " + e.message());
     }

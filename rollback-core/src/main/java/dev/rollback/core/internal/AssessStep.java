@@ -84,6 +84,7 @@ public final class AssessStep implements Step {
     Decision d = assessor.policy().decide(a);
 
     Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("kind", "decision");
     facts.put("verdict", d.verdict().name());
     facts.put("rule", d.rule());
     facts.put("rationale", d.rationaleText());
@@ -93,6 +94,7 @@ public final class AssessStep implements Step {
       Impact impact = assessor.impact().get();
       Severity sev = impact.severity();
       Map<String, String> impactFacts = new LinkedHashMap<>();
+      impactFacts.put("kind", "impact");
       impactFacts.put("severity", sev.name());
       impactFacts.put("usersAffectedPercent", String.valueOf(impact.usersAffectedPercent()));
       impactFacts.put("businessFunctions", String.join(", ", impact.businessFunctions()));
@@ -108,7 +110,9 @@ public final class AssessStep implements Step {
         : StepResult.concludeRun(d.verdict() == Verdict.NO_ACTION ? RunOutcome.NO_ACTION : RunOutcome.FORWARD_FIX,
             "decided " + d.verdict() + ": " + d.rationaleText());
     for (Map.Entry<String, String> f : facts.entrySet()) {
-      result = result.withFact(f.getKey(), f.getValue());
+      if (!f.getKey().equals("kind")) {
+        result = result.withFact(f.getKey(), f.getValue());
+      }
     }
     return result;
   }

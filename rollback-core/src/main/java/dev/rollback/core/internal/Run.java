@@ -93,6 +93,7 @@ final class Run {
   private String targetReason = "";
   private @Nullable JournalWriter writer;
   private boolean journalBroken;
+  private boolean degraded;
   private @Nullable String journalFailure;
   private long seq;
   private final List<RollbackEvent> pending = new ArrayList<>();
@@ -211,7 +212,7 @@ final class Run {
         durable();
         emit(new RunStarted(runId, startedAt, plan.service(), fromVersion, toVersion, plan.stepIds(), false));
         record(null, "target " + toVersion + ": " + targetReason,
-            Map.of("from", fromVersion, "to", toVersion, "source", VersionProbe.describe(plan.currentVersion())));
+            Map.of("kind", "target", "from", fromVersion, "to", toVersion, "source", VersionProbe.describe(plan.currentVersion())));
         String expected = plan.expectedCurrentVersion().orElse(null);
         if (expected != null && !expected.equals(fromVersion)) {
           return finish(RunOutcome.FAILED, "expected " + expected + " to be running, but " + plan.currentVersion().source()
@@ -418,6 +419,9 @@ final class Run {
           }
           completionOrder.add(i);
           attributes.restore(e.attributes());
+          if ("DEGRADED".equals(e.get("status"))) {
+            degraded = true;
+          }
           records[i] = new StepRecord(id, plan.steps().get(i).step().phase(), StepOutcome.COMPLETED_EARLIER, attempts[i],
               firstStart.get(id), e.at(), Optional.ofNullable(e.get("message")).orElse(""), e.facts());
         }
@@ -537,7 +541,8 @@ final class Run {
     if (journalBroken) {
       return abortAndCompensate(RunOutcome.FAILED, journalFailure);
     }
-    return finish(RunOutcome.SUCCEEDED, null);
+    return degraded ? finish(RunOutcome.DEGRADED, "the rollback completed, but the service is degraded: see the warnings")
+        : finish(RunOutcome.SUCCEEDED, null);
   }
 
   private enum EndKind { DONE, ABORT, CANCEL, CONCLUDE }
@@ -608,6 +613,9 @@ final class Run {
           pending(new StepSucceeded(runId, end, id, result.status(), message, facts, Duration.between(first, end)));
           if (result.status() == StepStatus.WARNED) {
             warnings.add("step '" + id + "': " + message);
+          } else if (result.status() == StepStatus.DEGRADED) {
+            degraded = true;
+            warnings.add("step '" + id + "' reports the service degraded: " + message);
           }
           outcome = result.status().name();
           if (result.conclusion() != null) {
@@ -897,7 +905,7 @@ final class Run {
     if (failure != null) {
       data.put("failure", redactor.apply(failure));
     }
-    if (outcome == RunOutcome.SUCCEEDED) {
+    if (outcome == RunOutcome.SUCCEEDED || outcome == RunOutcome.DEGRADED) {
       recordInLedger(end);
     }
     append(JournalEntryType.RUN_FINISHED, null, 0, data, Map.of(), Map.of());
