@@ -152,7 +152,7 @@ public final class RollbackPlan {
     private TargetSelector target;
     private StepPolicy defaultPolicy = StepPolicy.defaults();
     private Strategies strategies;
-    private final List<Object[]> entries = new ArrayList<>();
+    private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private @Nullable VersionCatalog versions;
@@ -235,7 +235,7 @@ public final class RollbackPlan {
      * @return this builder
      */
     public Builder step(Step step) {
-      entries.add(new Object[] {step, null});
+      entries.add(new Entry(step, null));
       return this;
     }
 
@@ -250,7 +250,7 @@ public final class RollbackPlan {
       if (policy == null) {
         problems.add("policy of step " + (step == null ? "null" : quote(step.id())) + " must not be null: use StepPolicy.defaults()");
       }
-      entries.add(new Object[] {step, policy});
+      entries.add(new Entry(step, policy));
       return this;
     }
 
@@ -262,7 +262,7 @@ public final class RollbackPlan {
      * @return this builder
      */
     public Builder strategy(String name, Map<String, String> settings) {
-      entries.add(new Object[] {new StrategyRef(name, settings == null ? null : new LinkedHashMap<>(settings)), null});
+      entries.add(new Entry(new StrategyRef(name, settings == null ? null : new LinkedHashMap<>(settings)), null));
       return this;
     }
 
@@ -441,27 +441,27 @@ public final class RollbackPlan {
       List<PlannedStep> planned = new ArrayList<>();
       Set<String> ids = new HashSet<>();
       TargetStability stability = new TargetStability(ledger, soakTime, stabilityOverride);
-      List<Object[]> ordered = new ArrayList<>();
+      List<Entry> ordered = new ArrayList<>();
       if (assessor != null) {
-        ordered.add(new Object[] {new AssessStep(assessor, stability), null});
+        ordered.add(new Entry(new AssessStep(assessor, stability), null));
       }
       if (confirmation != null && currentVersion != null) {
-        ordered.add(new Object[] {new VerifyCurrentVersionStep(List.of(currentVersion, confirmation)), null});
+        ordered.add(new Entry(new VerifyCurrentVersionStep(List.of(currentVersion, confirmation)), null));
       }
       if (versions != null || ledger != null) {
-        ordered.add(new Object[] {new VerifyTargetStep(versions, stability), null});
+        ordered.add(new Entry(new VerifyTargetStep(versions, stability), null));
       }
       boolean userSteps = !entries.isEmpty();
       ordered.addAll(entries);
-      for (Object[] e : ordered) {
+      for (Entry e : ordered) {
         Step step;
-        if (e[0] instanceof StrategyRef ref) {
+        if (e.item() instanceof StrategyRef ref) {
           step = resolve(ref, all);
           if (step == null) {
             continue;
           }
         } else {
-          step = (Step) e[0];
+          step = (Step) e.item();
         }
         if (step == null) {
           all.add("step must not be null (entry " + (planned.size() + 1) + ")");
@@ -482,7 +482,7 @@ public final class RollbackPlan {
         if (!ids.add(id)) {
           all.add("step id '" + id + "' is used twice: step ids name steps in the journal, so each must be unique");
         }
-        StepPolicy policy = e[1] == null ? defaultPolicy : (StepPolicy) e[1];
+        StepPolicy policy = e.policy() == null ? defaultPolicy : e.policy();
         planned.add(new PlannedStep(step, policy));
       }
       if (!userSteps) {
@@ -541,4 +541,7 @@ public final class RollbackPlan {
   }
 
   private record StrategyRef(String name, Map<String, String> settings) {}
+
+  /** A step, or a strategy to resolve at build time, with its own policy or null for the default. */
+  private record Entry(@Nullable Object item, @Nullable StepPolicy policy) {}
 }
