@@ -32,5 +32,7 @@ public enum ErrorCode {
   /** A version does not exist, is not reachable, is not deployable, or was never stable. */
   VERSION_REJECTED,
   /** A git repository could not be opened, cloned or fetched. */
-  REPOSITORY_FAILURE
+  REPOSITORY_FAILURE,
+  /** Validation after the rollback failed: a health suite or a metric gate. */
+  VALIDATION_FAILED
 }

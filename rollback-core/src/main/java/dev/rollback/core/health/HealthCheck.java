@@ -33,6 +33,26 @@ public interface HealthCheck {
   }
 
   /**
+   * An HTTP check as configured: method, headers (tokens as {@link dev.rollback.core.Secret}),
+   * expected status, body and JSON expectations, latency limit, TLS trust and timeouts.
+   *
+   * <pre>{@code
+   * HealthCheck check = HealthCheck.http(HttpCheck.custom(URI.create("https://api.example.com/health"))
+   *     .bearerToken(Secret.of(token))
+   *     .jsonPointerEquals("/status", "UP")
+   *     .maxLatency(Duration.ofMillis(300))
+   *     .build());
+   * }</pre>
+   *
+   * @param config the configuration
+   * @return the check; each {@link HealthObservation} carries status, total latency, time to first
+   *     byte and a short reason
+   */
+  static HealthCheck http(HttpCheck config) {
+    return new HttpHealthCheck(java.util.Objects.requireNonNull(config, "config"));
+  }
+
+  /**
    * @param uri the health endpoint
    * @param timeout the request timeout (connect timeout is the smaller of it and 2 s)
    * @return the check
