@@ -1,7 +1,6 @@
 package dev.rollback.examples;
 
 import dev.rollback.core.FailureAction;
-import dev.rollback.core.Key;
 import dev.rollback.core.Phase;
 import dev.rollback.core.RetryPolicy;
 import dev.rollback.core.RollbackPlan;
@@ -9,8 +8,14 @@ import dev.rollback.core.RollbackResult;
 import dev.rollback.core.RollbackRunner;
 import dev.rollback.core.Step;
 import dev.rollback.core.StepPolicy;
-import dev.rollback.core.StepRecord;
 import dev.rollback.core.StepResult;
+import dev.rollback.core.notify.IncidentSteps;
+import dev.rollback.core.notify.NotificationDispatcher;
+import dev.rollback.core.notify.Notifiers;
+import dev.rollback.core.report.IncidentReport;
+import dev.rollback.core.report.ReportFormat;
+import dev.rollback.core.report.ReportNotes;
+import dev.rollback.core.report.ReportStep;
 import dev.rollback.core.TargetSelector;
 import dev.rollback.core.VersionProbe;
 import dev.rollback.core.decision.Assessor;
@@ -25,7 +30,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.OptionalDouble;
-import dev.rollback.core.TimelineEntry;
 import dev.rollback.core.event.ConsoleProgress;
 import dev.rollback.core.journal.RunJournal;
 import dev.rollback.core.lock.RollbackLock;
@@ -60,7 +64,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Demo {
   static final String BAD = "v1.3.0";
   static final String GOOD = "v1.2.9";
-  private static final Key<String> INCIDENT = Key.of("incident.id", String.class);
+  private static final Impact IMPACT =
+      new Impact(38, List.of("checkout"), List.of("checkout"), true, false, "38% of checkouts fail");
+  private static final ReportNotes NOTES = ReportNotes.none()
+      .withActionItem("Add a canary stage that watches the checkout error rate before full rollout");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -136,6 +143,8 @@ public final class Demo {
     };
 
     GitVersionCatalog versions = GitVersionCatalog.builder().repository(repo).requiredFiles("Dockerfile").build();
+    RunJournal journal = RunJournal.directory(dir.resolve("runs"));
+    NotificationDispatcher people = NotificationDispatcher.of(Notifiers.console(out));
     RollbackPlan plan = RollbackPlan.builder("checkout-api")
         .currentVersion(VersionProbe.http(base.resolve("/version")))
         .confirmCurrentVersion(releaseSwitch)
@@ -148,14 +157,14 @@ public final class Demo {
             .errorRate(errorRate, "/metrics/error-rate")
             .baselineErrorRate(0.002)
             .affectedSystems("checkout", "payments")
-            .impact(new Impact(38, List.of("checkout"), List.of("checkout"), true, false, "38% of checkouts fail"))
+            .impact(IMPACT)
             .build())
-        .step(Step.builder("open-incident", Phase.MOBILIZE).idempotent(true).execute(ctx -> {
-          String id = "INC-" + STAMP.format(ctx.clock().instant());
-          ctx.put(INCIDENT, id);
-          ctx.record("incident " + id + " opened; on-call paged", Map.of("from", ctx.fromVersion(), "to", ctx.toVersion()));
-          return StepResult.succeeded(id).withFact("incident", id);
-        }).build())
+        .step(IncidentSteps.openIncident(people)
+            .impact(IMPACT)
+            .owner("on-call: alice")
+            .eta(Duration.ofMinutes(30))
+            .issue("checkout-api v1.3.0 fails 38% of checkouts since its deploy")
+            .build())
         .step(Step.builder("maintenance-on", Phase.TRAFFIC_DRAIN).idempotent(true)
             .execute(ctx -> {
               maintenance.set(true);
@@ -221,15 +230,17 @@ public final class Demo {
           }
           return StepResult.succeeded("healthy for 15 minutes");
         }).build())
-        .step(Step.builder("announce", Phase.COMMUNICATE).idempotent(true).execute(ctx -> {
-          String incident = ctx.require(INCIDENT);
-          ctx.record("status: " + ctx.service() + " restored to " + ctx.toVersion(), Map.of("incident", incident));
-          return StepResult.succeeded("announced restore of " + ctx.service() + " (" + incident + ")");
-        }).build())
+        .step(IncidentSteps.statusUpdate(people)
+            .whatHappened("v1.3.0 failed 38% of checkouts; rolled back to v1.2.9, the last version stable for a day")
+            .metrics(Map.of("error rate", "0.2% (baseline 0.2%, was 38%)", "health", "200 OK"))
+            .dataLoss("none")
+            .nextStep("root-cause v1.3.0 before the next deploy; v1.2.10 stays blocked")
+            .build())
+        .step(ReportStep.to(journal, dir.resolve("report")).withNotes(NOTES))
         .build();
 
     RollbackRunner runner = RollbackRunner.builder()
-        .journal(RunJournal.directory(dir.resolve("runs")))
+        .journal(journal)
         .lock(RollbackLock.directory(dir.resolve("locks"), clock))
         .clock(clock)
         .sleeper(clock.sleeper())
@@ -242,11 +253,13 @@ public final class Demo {
       versions.close();
     }
 
-    Path summary = writeSummary(dir, result);
+    Map<ReportFormat, Path> report = IncidentReport.fromJournal(journal, result.runId(), NOTES).writeTo(dir.resolve("report"));
     out.println();
     out.println("Service now runs " + service.running() + "; /health says: " + get(base, "/health").body());
     out.println("Journal: " + dir.resolve("runs").resolve(result.runId() + ".jsonl").toAbsolutePath());
-    out.println("Summary: " + summary.toAbsolutePath());
+    out.println("Incident report: " + report.get(ReportFormat.HTML).toAbsolutePath());
+    out.println("                 " + report.get(ReportFormat.MARKDOWN).toAbsolutePath());
+    out.println("                 " + report.get(ReportFormat.JSON).toAbsolutePath());
     return result;
   }
 
@@ -262,31 +275,6 @@ public final class Demo {
         ReleaseOutcome.FAILED, List.of("INC-" + STAMP.format(t.plus(Duration.ofDays(10)).plus(Duration.ofHours(4))) + "-checkout-api")));
     ledger.deployed("checkout-api", "v1.3.0", now.minus(Duration.ofMinutes(42)));
     return ledger;
-  }
-
-  private static Path writeSummary(Path dir, RollbackResult r) throws IOException {
-    StringBuilder md = new StringBuilder();
-    md.append("# Rollback of ").append(r.service()).append(": ").append(r.outcome()).append("\n\n");
-    md.append("- run: `").append(r.runId()).append("`\n");
-    md.append("- from ").append(r.fromVersion()).append(" to ").append(r.toVersion()).append("\n");
-    md.append("- started ").append(r.startedAt()).append(", took ").append(r.duration()).append("\n\n");
-    md.append("## Steps\n\n| step | phase | outcome | attempts | message |\n|---|---|---|---|---|\n");
-    for (StepRecord s : r.steps()) {
-      md.append("| ").append(s.stepId()).append(" | ").append(s.phase()).append(" | ").append(s.outcome()).append(" | ")
-          .append(s.attempts()).append(" | ").append(s.message().replace("|", "\\|")).append(" |\n");
-    }
-    md.append("\n## Timeline\n\n");
-    for (TimelineEntry t : r.timeline()) {
-      md.append("- ").append(t.at()).append(" ").append(t.message()).append(t.facts().isEmpty() ? "" : " " + t.facts()).append("\n");
-    }
-    if (!r.warnings().isEmpty()) {
-      md.append("\n## Warnings\n\n");
-      r.warnings().forEach(w -> md.append("- ").append(w).append("\n"));
-    }
-    Files.createDirectories(dir);
-    Path file = dir.resolve("summary-" + r.runId() + ".md");
-    Files.writeString(file, md);
-    return file;
   }
 
   private HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {

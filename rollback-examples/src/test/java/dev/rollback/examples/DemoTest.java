@@ -26,7 +26,8 @@ class DemoTest {
     assertThat(result.fromVersion()).isEqualTo("v1.3.0");
     assertThat(result.toVersion()).isEqualTo("v1.2.9");
     assertThat(result.steps()).extracting(s -> s.outcome()).containsOnly(StepOutcome.SUCCEEDED);
-    assertThat(result.steps()).extracting(s -> s.stepId()).startsWith("assess", "open-incident", "verify-current-version", "verify-target");
+    assertThat(result.steps()).extracting(s -> s.stepId()).startsWith("assess", "open-incident", "verify-current-version", "verify-target")
+        .endsWith("status-update", "incident-report");
     assertThat(result.timeline().get(0).message()).startsWith("target v1.2.9: v1.2.9 is the newest version older than v1.3.0")
         .contains("skipped v1.2.10").contains("ended FAILED");
     assertThat(result.timeline()).anySatisfy(t -> {
@@ -38,10 +39,13 @@ class DemoTest {
     assertThat(printed)
         .contains("runs v1.3.0; /health says: unhealthy")
         .contains("Service now runs v1.2.9; /health says: ok")
-        .contains("15 of 15 minutes healthy");
+        .contains("15 of 15 minutes healthy")
+        .contains("Incident report: ");
     assertThat(Files.readString(dir.resolve("runs").resolve(result.runId() + ".jsonl"))).contains("\"type\":\"RUN_FINISHED\"");
-    assertThat(Files.readString(dir.resolve("summary-" + result.runId() + ".md")))
-        .contains("# Rollback of checkout-api: SUCCEEDED")
-        .contains("decision: ROLLBACK");
+    String md = Files.readString(dir.resolve("report").resolve(result.runId() + ".md"));
+    assertThat(md).contains("checkout-api").contains("v1.3.0").contains("v1.2.9").contains("SUCCEEDED").contains("SEV1");
+    assertThat(Files.readString(dir.resolve("report").resolve(result.runId() + ".html"))).contains("<html").contains("INC-");
+    assertThat(Files.readString(dir.resolve("report").resolve(result.runId() + ".json"))).contains("\"schemaVersion\"");
+    assertThat(printed).contains("OPENED [INC-").contains("RESOLVED [INC-");
   }
 }

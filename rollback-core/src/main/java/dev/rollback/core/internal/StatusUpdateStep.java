@@ -81,7 +81,7 @@ public final class StatusUpdateStep implements Step {
     String what = whatHappened != null ? whatHappened
         : ctx.service() + " " + incident.fromVersion() + " was rolled back to " + incident.toVersion() + ".";
     Notification n = Notification.resolved(incident, restoredAt, what, values, dataLoss, nextSteps);
-    Duration took = Duration.between(incident.openedAt(), restoredAt);
+    Duration took = Duration.between(incident.openedAt(), restoredAt).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("kind", "status");
     facts.put("incident", incident.id());
