@@ -1,6 +1,11 @@
 package dev.rollback.core;
 
 import dev.rollback.core.decision.Assessor;
+import dev.rollback.core.health.HealthSuite;
+import dev.rollback.core.metric.Baseline;
+import dev.rollback.core.metric.MetricGate;
+import dev.rollback.core.monitor.BreachPolicy;
+import dev.rollback.core.monitor.MonitorWindow;
 import dev.rollback.core.internal.AssessStep;
 import dev.rollback.core.internal.PlatformRollbackStep;
 import dev.rollback.core.internal.TargetStability;
@@ -252,6 +257,56 @@ public final class RollbackPlan {
       }
       entries.add(new Entry(step, policy));
       return this;
+    }
+
+    /**
+     * Adds a health suite as a VALIDATE step (id = the suite's name): every critical endpoint must
+     * pass its consecutive checks within the deadline, or the run aborts and compensates.
+     *
+     * @param suite the suite
+     * @return this builder
+     */
+    public Builder validate(HealthSuite suite) {
+      if (suite == null) {
+        problems.add("health suite must not be null: build one with HealthSuite.custom(name)");
+        return this;
+      }
+      return step(suite.asStep());
+    }
+
+    /**
+     * Adds a metric gate as a VALIDATE step ({@code gate-<name>}); when the gate compares with a
+     * baseline captured before the rollback, also an ASSESS step that captures it.
+     *
+     * @param gate the gate
+     * @return this builder
+     */
+    public Builder gate(MetricGate gate) {
+      if (gate == null) {
+        problems.add("metric gate must not be null: build one with MetricGate.custom(name)");
+        return this;
+      }
+      if (gate.baseline().filter(b -> b.equals(Baseline.captured())).isPresent()) {
+        step(gate.captureBaselineStep());
+      }
+      return step(gate.step());
+    }
+
+    /**
+     * Adds a watch window as a MONITOR step. When it escalates on a breach, its policy is {@link
+     * FailureAction#PAUSE}, so a person decides; otherwise the default policy.
+     *
+     * @param window the window
+     * @return this builder
+     */
+    public Builder monitor(MonitorWindow window) {
+      if (window == null) {
+        problems.add("monitor window must not be null: build one with MonitorWindow.custom()");
+        return this;
+      }
+      return window.onBreach() == BreachPolicy.ESCALATE
+          ? step(window, StepPolicy.custom().onFailure(FailureAction.PAUSE).build())
+          : step(window);
     }
 
     /**

@@ -278,8 +278,13 @@ public final class ReportAssembler {
       case "gate" -> {
         String name = or(text(f.get("gate")), "gate");
         String verdict = text(f.get("verdict"));
-        gates.add(new ReportGate(name, text(f.get("metric")), verdict, f.get("threshold"), f.get("value"), e.stepId(), e.at(),
-            samples(name, f.get("samples"))));
+        ReportGate gate = new ReportGate(name, text(f.get("metric")), verdict, f.get("threshold"), f.get("value"), e.stepId(), e.at(),
+            samples(name, f.get("samples")));
+        // A watch window records a breach as it happens and the whole window at its end (unless it
+        // escalated at the breach): the later entry of the same gate in the same step replaces the
+        // earlier one, so each gate is charted once with all its samples.
+        gates.removeIf(g -> g.name().equals(name) && java.util.Objects.equals(g.stepId(), e.stepId()));
+        gates.add(gate);
         if (!verdict.isEmpty() && !verdict.equals("PASS")) {
           automatic.add("Look into gate '" + name + "'" + (f.get("metric") == null ? "" : " (" + f.get("metric") + ")") + ": it ended "
               + verdict + (f.get("value") == null ? "" : " at " + f.get("value"))
