@@ -9,6 +9,8 @@ import dev.rollback.core.RollbackRunner;
 import dev.rollback.core.Step;
 import dev.rollback.core.StepPolicy;
 import dev.rollback.core.StepResult;
+import dev.rollback.core.metric.MetricGate;
+import dev.rollback.core.monitor.MonitorWindow;
 import dev.rollback.core.notify.IncidentSteps;
 import dev.rollback.core.notify.NotificationDispatcher;
 import dev.rollback.core.notify.Notifiers;
@@ -217,19 +219,15 @@ public final class Demo {
           breaker.transitionToClosedState();
           return StepResult.succeeded("100% of traffic on " + ctx.toVersion() + "; maintenance off, breaker " + breaker.getState());
         }).build())
-        .step(Step.builder("watch", Phase.MONITOR).idempotent(true).execute(ctx -> {
-          Duration window = Duration.ofMinutes(15);
-          for (int minute = 1; minute <= window.toMinutes(); minute++) {
-            ctx.sleep(Duration.ofMinutes(1));
-            if (get(base, "/health").statusCode() / 100 != 2) {
-              throw new IllegalStateException("unhealthy " + minute + " minutes into the watch window");
-            }
-            if (minute % 5 == 0) {
-              ctx.progress(minute + " of " + window.toMinutes() + " minutes healthy", minute / (double) window.toMinutes());
-            }
-          }
-          return StepResult.succeeded("healthy for 15 minutes");
-        }).build())
+        .gate(MetricGate.custom("error-rate").source(errorRate).query("/metrics/error-rate").metric("error-rate")
+            .max(0.05).count(3).interval(Duration.ofSeconds(30)).build())
+        .monitor(MonitorWindow.custom()
+            .gate(MetricGate.custom("error-rate-watch").source(errorRate).query("/metrics/error-rate").metric("error-rate")
+                .max(0.05).build())
+            .duration(Duration.ofMinutes(15))
+            .interval(Duration.ofMinutes(1))
+            .alerts(alert -> out.println("ALERT " + alert))
+            .build())
         .step(IncidentSteps.statusUpdate(people)
             .whatHappened("v1.3.0 failed 38% of checkouts; rolled back to v1.2.9, the last version stable for a day")
             .metrics(Map.of("error rate", "0.2% (baseline 0.2%, was 38%)", "health", "200 OK"))

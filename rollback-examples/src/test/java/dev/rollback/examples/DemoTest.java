@@ -39,12 +39,13 @@ class DemoTest {
     assertThat(printed)
         .contains("runs v1.3.0; /health says: unhealthy")
         .contains("Service now runs v1.2.9; /health says: ok")
-        .contains("15 of 15 minutes healthy")
+        .contains("monitor-window")
         .contains("Incident report: ");
     assertThat(Files.readString(dir.resolve("runs").resolve(result.runId() + ".jsonl"))).contains("\"type\":\"RUN_FINISHED\"");
     String md = Files.readString(dir.resolve("report").resolve(result.runId() + ".md"));
     assertThat(md).contains("checkout-api").contains("v1.3.0").contains("v1.2.9").contains("SUCCEEDED").contains("SEV1");
-    assertThat(Files.readString(dir.resolve("report").resolve(result.runId() + ".html"))).contains("<html").contains("INC-");
+    assertThat(Files.readString(dir.resolve("report").resolve(result.runId() + ".html")))
+        .contains("<svg").contains("error-rate").contains("rollback").contains("<circle");
     assertThat(Files.readString(dir.resolve("report").resolve(result.runId() + ".json"))).contains("\"schemaVersion\"");
     assertThat(printed).contains("OPENED [INC-").contains("RESOLVED [INC-");
   }
