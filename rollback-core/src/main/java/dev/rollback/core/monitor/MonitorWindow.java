@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import dev.rollback.core.decision.Severity;
+import dev.rollback.core.notify.Incident;
+import dev.rollback.core.notify.Notification;
+import dev.rollback.core.notify.NotificationDispatcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +76,7 @@ public final class MonitorWindow implements Step {
   private final Duration interval;
   private final BreachPolicy onBreach;
   private final List<Consumer<String>> alerts;
+  private final List<NotificationDispatcher> dispatchers;
   private final @Nullable TemporaryAlertRules temporaryAlerts;
 
   private MonitorWindow(Builder b) {
@@ -81,6 +86,7 @@ public final class MonitorWindow implements Step {
     this.interval = b.interval;
     this.onBreach = b.onBreach;
     this.alerts = List.copyOf(b.alerts);
+    this.dispatchers = List.copyOf(b.dispatchers);
     this.temporaryAlerts = b.temporaryAlerts;
   }
 
@@ -229,7 +235,7 @@ public final class MonitorWindow implements Step {
     return result.withFact("window", duration.toString()).withFact("samples", tick).withFact("breached", String.join(",", breached));
   }
 
-  private void breach(StepContext ctx, MetricGate gate, GateResult r, Instant start) {
+  private void breach(StepContext ctx, MetricGate gate, GateResult r, Instant start) throws InterruptedException {
     Duration at = Duration.between(start, ctx.clock().instant());
     String message = "[" + ctx.service() + " run " + ctx.runId() + "] gate " + gate.name() + " (" + gate.metric() + ") breached "
         + minutes(at) + " min into the monitoring window: " + r.reason() + ". The service is degraded after the rollback to "
@@ -241,6 +247,11 @@ public final class MonitorWindow implements Step {
       } catch (RuntimeException e) {
         ctx.log().warn("alert listener {} failed: {}", alert, e.toString());
       }
+    }
+    for (NotificationDispatcher people : dispatchers) {
+      Incident incident = ctx.get(Incident.KEY)
+          .orElseGet(() -> Incident.open(ctx, Severity.SEV3, null, null, "unassigned"));
+      people.deliver(ctx, Notification.progress(incident, Phase.MONITOR, message, ctx.clock().instant()));
     }
     Map<String, String> facts = new LinkedHashMap<>(r.facts());
     facts.put("stage", "breach");
@@ -324,6 +335,7 @@ public final class MonitorWindow implements Step {
     private Duration interval = Duration.ofMinutes(1);
     private BreachPolicy onBreach = BreachPolicy.KEEP_WATCHING;
     private final List<Consumer<String>> alerts = new ArrayList<>();
+    private final List<NotificationDispatcher> dispatchers = new ArrayList<>();
     private @Nullable TemporaryAlertRules temporaryAlerts;
     private final List<String> problems = new ArrayList<>();
 
@@ -417,6 +429,23 @@ public final class MonitorWindow implements Step {
         problems.add("onBreach must not be null: pass KEEP_WATCHING or ESCALATE");
       } else {
         this.onBreach = policy;
+      }
+      return this;
+    }
+
+    /**
+     * Sends every breach to people through the notifiers, as a progress message of the incident
+     * (the one {@code IncidentSteps.openIncident} put into the run, or a stand-in). Delivery
+     * failures are recorded and never stop the window.
+     *
+     * @param people the dispatcher
+     * @return this builder
+     */
+    public Builder notifications(NotificationDispatcher people) {
+      if (people == null) {
+        problems.add("notifications dispatcher must not be null: build one with NotificationDispatcher.of(notifiers)");
+      } else {
+        dispatchers.add(people);
       }
       return this;
     }

@@ -209,4 +209,30 @@ class MonitorWindowTest {
         .hasMessageContaining("gate 'errors' is added twice")
         .hasMessageContaining("interval (PT2M) must not be longer than the window (PT1M)");
   }
+
+  @Test
+  void aBreachIsSentToPeopleThroughTheNotifiersAsAProgressMessageOfTheIncident() {
+    java.util.List<dev.rollback.core.notify.Notification> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.rollback.core.notify.Notifier capture = new dev.rollback.core.notify.Notifier() {
+      @Override
+      public String name() {
+        return "capture";
+      }
+
+      @Override
+      public void send(dev.rollback.core.notify.Notification n) {
+        sent.add(n);
+      }
+    };
+    MonitorWindow window = MonitorWindow.custom().gate(errorGate(source(n -> n == 3 ? 0.4 : 0.01)))
+        .duration(Duration.ofMinutes(5)).notifications(dev.rollback.core.notify.NotificationDispatcher.of(capture)).build();
+
+    RollbackResult result = run(runner().build(), window, StepPolicy.defaults());
+
+    assertThat(result.outcome()).isEqualTo(RunOutcome.DEGRADED);
+    assertThat(sent).singleElement().satisfies(n -> {
+      assertThat(n.kind()).isEqualTo(dev.rollback.core.notify.Notification.Kind.PROGRESS);
+      assertThat(n.lines().toString()).contains("gate errors (error-rate) breached 3 min into the monitoring window");
+    });
+  }
 }
