@@ -245,6 +245,24 @@ public final class RollbackPlan {
     }
 
     /**
+     * Adds several steps with the default policy, in order (e.g. a strategy's swap, restart and
+     * readiness steps).
+     *
+     * @param steps the steps
+     * @return this builder
+     */
+    public Builder steps(java.util.Collection<? extends Step> steps) {
+      if (steps == null) {
+        problems.add("steps must not be null: pass a list of steps");
+        return this;
+      }
+      for (Step s : steps) {
+        step(s);
+      }
+      return this;
+    }
+
+    /**
      * Adds a step with its own policy.
      *
      * @param step the step
