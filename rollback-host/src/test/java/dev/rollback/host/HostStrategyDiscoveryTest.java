@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class HostStrategyDiscoveryTest {
 
   @Test
-  void theSymlinkStrategyIsFoundByName() {
-    assertThat(Strategies.available()).contains("symlink");
+  void theSymlinkAndRollingStrategiesAreFoundByName() {
+    assertThat(Strategies.available()).contains("symlink", "rolling");
   }
 
   @Test
