@@ -12,6 +12,10 @@ import dev.rollback.core.StepResult;
 import dev.rollback.core.metric.MetricGate;
 import dev.rollback.core.monitor.MonitorWindow;
 import dev.rollback.core.notify.IncidentSteps;
+import dev.rollback.host.ConfigRollback;
+import dev.rollback.host.ProcessSpec;
+import dev.rollback.host.ServiceControls;
+import dev.rollback.host.SymlinkStrategy;
 import dev.rollback.core.notify.NotificationDispatcher;
 import dev.rollback.core.notify.Notifiers;
 import dev.rollback.core.report.IncidentReport;
@@ -82,42 +86,98 @@ public final class Demo {
    * @throws Exception when the demo cannot run
    */
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args.length > 0 ? args[0] : "target/rollback-demo");
-    RollbackResult result = run(dir, System.out);
-    if (!result.succeeded()) {
-      System.exit(1);
+    Path dir = Path.of("target/rollback-demo");
+    int keep = 5;
+    long speed = 600;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          System.out.println("""
+              Usage: Demo [--dir FOLDER] [--keep N] [--speed FACTOR]
+                --dir FOLDER     where the repository, the host layout, the journal and the report go
+                                 (default target/rollback-demo; its previous content is replaced)
+                --keep N         releases the clean-up keeps besides current, target and young failed ones (default 5)
+                --speed FACTOR   how many times faster than real time waits pass: 600 shows the
+                                 15-minute watch in about 1.5 s; 1 runs in real time (default 600)
+              Exits 0 only when the service answers healthy on v1.2.9 afterwards.""");
+          return;
+        }
+        case "--dir" -> dir = Path.of(args[++i]);
+        case "--keep" -> keep = Integer.parseInt(args[++i]);
+        case "--speed" -> speed = Long.parseLong(args[++i]);
+        default -> {
+          System.err.println("unknown option " + args[i] + "; see --help");
+          System.exit(2);
+        }
+      }
     }
+    Outcome outcome = run(dir, keep, speed, System.out);
+    System.exit(outcome.healthyOnTarget() ? 0 : 1);
+  }
+
+  /**
+   * How the demo ended.
+   *
+   * @param result the run's result
+   * @param healthyOnTarget whether the service answered healthy on the target afterwards
+   */
+  public record Outcome(RollbackResult result, boolean healthyOnTarget) {}
+
+  /**
+   * Runs the demo with the defaults (keep 5, 600 times faster).
+   *
+   * @param dir where everything goes
+   * @param out where progress is printed
+   * @return the result
+   * @throws IOException when the demo cannot set up its service or write its files
+   */
+  public static RollbackResult run(Path dir, PrintStream out) throws IOException {
+    return run(dir, 5, 600, out).result();
   }
 
   /**
    * Runs the demo.
    *
-   * @param dir where the journal, the locks and the summary go
+   * @param dir where the repository, host layout, journal and report go
+   * @param keep releases the clean-up keeps
+   * @param speed how many times faster than real time waits pass
    * @param out where progress is printed
-   * @return the result
-   * @throws IOException when the demo service cannot start or the summary cannot be written
+   * @return the result and whether the service is healthy on the target afterwards
+   * @throws IOException when the demo cannot set up its service or write its files
    */
-  public static RollbackResult run(Path dir, PrintStream out) throws IOException {
-    try (DemoService service = new DemoService(BAD, Set.of(BAD))) {
-      return new Demo().rollBack(service, dir, out);
-    }
-  }
-
-  private RollbackResult rollBack(DemoService service, Path dir, PrintStream out) throws IOException {
+  public static Outcome run(Path dir, int keep, long speed, PrintStream out) throws IOException {
     try {
-      return walk(service, dir, out);
+      return new Demo().walk(dir, keep, speed, out);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while talking to the demo service", e);
     }
   }
 
-  private RollbackResult walk(DemoService service, Path dir, PrintStream out) throws IOException, InterruptedException {
-    URI base = service.baseUri();
+  private Outcome walk(Path dir, int keep, long speed, PrintStream out) throws IOException, InterruptedException {
+    FastForwardClock clock = new FastForwardClock(speed);
+    clean(dir);
+    Path host = DemoReleaseLayout.create(dir.resolve("host"), clock.instant().minus(Duration.ofDays(10)));
+    Path etc = Files.createDirectories(dir.resolve("etc"));
+    Files.writeString(etc.resolve("app.yaml"), "version: v1.3.0\npool: 23\n");
+    int port = DemoProcess.freePort();
+    URI base = URI.create("http://127.0.0.1:" + port);
+    Path pidFile = dir.resolve("service.pid");
+    List<String> command = DemoProcess.command(host, port);
+    DemoProcess.start(command, pidFile, dir.resolve("service.log"), base.resolve("/version"));
+    try {
+      return rollBack(dir, host, etc, base, command, pidFile, keep, clock, out);
+    } finally {
+      DemoProcess.stop(pidFile);
+    }
+  }
+
+  private Outcome rollBack(Path dir, Path host, Path etc, URI base, List<String> command, Path pidFile, int keep, FastForwardClock clock,
+      PrintStream out) throws IOException, InterruptedException {
     AtomicBoolean maintenance = new AtomicBoolean();
     CircuitBreaker breaker = CircuitBreaker.ofDefaults("checkout-upstream");
-    FastForwardClock clock = new FastForwardClock(600);
-    out.println("Demo service " + base + " runs " + service.running() + "; /health says: " + get(base, "/health").body());
+    out.println("Demo service (pid " + Files.readString(pidFile).strip() + ") on " + base + " runs "
+        + Files.readSymbolicLink(host.resolve("current")) + "; /version says " + get(base, "/version").body());
     out.println();
 
     Path repo = DemoRepository.create(dir.resolve("repo"), clock.instant().minus(Duration.ofDays(12)));
@@ -128,17 +188,18 @@ public final class Demo {
           + (r.incidents().isEmpty() ? "" : " " + r.incidents()));
     }
     out.println();
-    VersionProbe releaseSwitch = new VersionProbe() {
-      @Override
-      public String currentVersion() {
-        return service.running();
-      }
-
-      @Override
-      public String source() {
-        return "release switch";
-      }
-    };
+    SymlinkStrategy symlink = SymlinkStrategy.builder(host)
+        .marker("REVISION")
+        .keep(keep)
+        .service(ServiceControls.process(ProcessSpec.builder(command)
+            .readinessUrl(base.resolve("/version"))
+            .pidFile(pidFile)
+            .logFile(dir.resolve("service.log"))
+            .stopGrace(Duration.ofSeconds(5))
+            .build()))
+        .readinessTimeout(Duration.ofHours(1))
+        .operator("oncall-alice")
+        .build();
     MetricSource errorRate = query -> {
       HttpResponse<String> r = get(base, query);
       return r.statusCode() == 200 ? OptionalDouble.of(Double.parseDouble(r.body().strip())) : OptionalDouble.empty();
@@ -149,7 +210,7 @@ public final class Demo {
     NotificationDispatcher people = NotificationDispatcher.of(Notifiers.console(out));
     RollbackPlan plan = RollbackPlan.builder("checkout-api")
         .currentVersion(VersionProbe.http(base.resolve("/version")))
-        .confirmCurrentVersion(releaseSwitch)
+        .confirmCurrentVersion(VersionProbe.platform(symlink))
         .expectCurrentVersion(BAD)
         .versions(versions)
         .ledger(ledger)
@@ -185,15 +246,8 @@ public final class Demo {
               breaker.transitionToClosedState();
               return StepResult.succeeded("breaker " + breaker.getState());
             }).build())
-        .step(Step.builder("switch-release", Phase.PLATFORM_ROLLBACK).idempotent(true).execute(ctx -> {
-          service.deploy(ctx.toVersion());
-          boolean live = ctx.await("/version to report " + ctx.toVersion(),
-              () -> ctx.toVersion().equals(getQuietly(base, "/version")), Duration.ofMinutes(2), Duration.ofSeconds(5));
-          if (!live) {
-            throw new IllegalStateException("/version did not report " + ctx.toVersion() + " within 2 minutes");
-          }
-          return StepResult.succeeded("release switched to " + ctx.toVersion());
-        }).build())
+        .steps(symlink.steps())
+        .step(ConfigRollback.builder("restore-config").versions(versions).configFolder(etc).folder("config").build())
         .step(Step.builder("health", Phase.VALIDATE).idempotent(true).execute(ctx -> {
           HttpResponse<String> r = get(base, "/health");
           if (r.statusCode() / 100 != 2) {
@@ -235,6 +289,7 @@ public final class Demo {
             .nextStep("root-cause v1.3.0 before the next deploy; v1.2.10 stays blocked")
             .build())
         .step(ReportStep.to(journal, dir.resolve("report")).withNotes(NOTES))
+        .step(symlink.cleanUpStep())
         .build();
 
     RollbackRunner runner = RollbackRunner.builder()
@@ -252,13 +307,31 @@ public final class Demo {
     }
 
     Map<ReportFormat, Path> report = IncidentReport.fromJournal(journal, result.runId(), NOTES).writeTo(dir.resolve("report"));
+    String version = getQuietly(base, "/version");
+    boolean healthy = GOOD.equals(version) && get(base, "/health").statusCode() == 200;
     out.println();
-    out.println("Service now runs " + service.running() + "; /health says: " + get(base, "/health").body());
+    out.println("Service now runs " + version + " (current -> " + Files.readSymbolicLink(host.resolve("current")) + "); /health "
+        + (healthy ? "answers 200" : "is NOT healthy on " + GOOD));
+    out.println("Config: " + etc.resolve("app.yaml") + " holds " + Files.readString(etc.resolve("app.yaml")).lines().findFirst().orElse(""));
     out.println("Journal: " + dir.resolve("runs").resolve(result.runId() + ".jsonl").toAbsolutePath());
     out.println("Incident report: " + report.get(ReportFormat.HTML).toAbsolutePath());
     out.println("                 " + report.get(ReportFormat.MARKDOWN).toAbsolutePath());
     out.println("                 " + report.get(ReportFormat.JSON).toAbsolutePath());
-    return result;
+    return new Outcome(result, result.succeeded() && healthy);
+  }
+
+  /** Removes what an earlier demo left in the folder, so each run starts from the same state. */
+  private static void clean(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          if (!p.equals(dir)) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+    Files.createDirectories(dir);
   }
 
   /** The release history the deploy pipeline would have written: v1.2.10 failed, v1.3.0 runs now. */
