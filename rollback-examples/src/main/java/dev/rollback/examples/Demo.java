@@ -195,7 +195,7 @@ public final class Demo {
             .readinessUrl(base.resolve("/version"))
             .pidFile(pidFile)
             .logFile(dir.resolve("service.log"))
-            .stopGrace(Duration.ofSeconds(5))
+            .stopGrace(Duration.ofSeconds(60))
             .build()))
         .readinessTimeout(Duration.ofHours(1))
         .operator("oncall-alice")

@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 
 /**
- * Prints a run's events as lines for people: one per step start and end, progress of long waits,
- * compensations, approvals and the final outcome.
+ * Prints a run's events as lines for people: one per step start and end, progress of long waits
+ * (at most one line per tenth of the way), compensations, approvals and the final outcome.
  *
  * <pre>{@code
  * RollbackRunner.builder().listener(new ConsoleProgress(System.out)).build();
@@ -27,6 +27,7 @@ public final class ConsoleProgress implements RollbackListener {
 
   private final PrintStream out;
   private final ZoneId zone;
+  private final java.util.Map<String, Integer> lastShown = new java.util.HashMap<>();
 
   /**
    * @param out where to print (e.g. {@code System.out})
@@ -46,6 +47,11 @@ public final class ConsoleProgress implements RollbackListener {
 
   @Override
   public void onEvent(RollbackEvent event) {
+    if (event instanceof StepStarted e) {
+      lastShown.remove(e.stepId());
+    } else if (event instanceof StepProgress e && !worthShowing(e)) {
+      return;
+    }
     String t = TIME.format(event.at().atZone(zone));
     out.println(t + render(event));
   }
@@ -92,6 +98,23 @@ public final class ConsoleProgress implements RollbackListener {
     }
     RunFinished e = (RunFinished) event;
     return " " + e.outcome() + " after " + human(e.took()) + ": " + e.message();
+  }
+
+  /**
+   * Long waits report progress on every poll; people need a line per tenth of the way (and every
+   * line whose progress is unknown), not hundreds.
+   */
+  private synchronized boolean worthShowing(StepProgress e) {
+    if (e.fraction() < 0) {
+      return true;
+    }
+    int tenth = (int) Math.floor(Math.min(1.0, e.fraction()) * 10 + 1e-9);
+    Integer last = lastShown.get(e.stepId());
+    if (last == null || tenth > last) {
+      lastShown.put(e.stepId(), tenth);
+      return true;
+    }
+    return false;
   }
 
   private static String pad(int index, int total) {
