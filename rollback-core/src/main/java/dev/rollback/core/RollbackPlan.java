@@ -582,25 +582,12 @@ public final class RollbackPlan {
         all.add("settings of strategy '" + ref.name() + "' must not hold null keys or values, but were " + ref.settings());
         return null;
       }
-      Strategies registry = registry();
-      if (!registry.has(ref.name())) {
-        all.add(unknown(registry, ref.name()));
-        return null;
-      }
       try {
-        return new PlatformRollbackStep("platform-rollback-" + ref.name(), registry.create(ref.name(), ref.settings()));
+        return new PlatformRollbackStep("platform-rollback-" + ref.name(), registry().create(ref.name(), ref.settings()));
       } catch (RollbackException ex) {
-        all.add("strategy '" + ref.name() + "': " + ex.getMessage());
+        // An unknown name already says which names exist and which module provides it.
+        all.add(ex.code() == ErrorCode.UNKNOWN_STRATEGY ? ex.getMessage() : "strategy '" + ref.name() + "': " + ex.getMessage());
         return null;
-      }
-    }
-
-    private static String unknown(Strategies registry, String name) {
-      try {
-        registry.create(name, Map.of());
-        return "strategy '" + name + "' is not available";
-      } catch (RollbackException e) {
-        return e.getMessage();
       }
     }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /** The context of one step attempt (or one compensation, or one preview). */
@@ -23,7 +24,7 @@ final class DefaultStepContext implements StepContext {
   private final int attempt;
   private final boolean dryRun;
   private final boolean compensation;
-  private final RunLog log;
+  private volatile @Nullable RunLog log;
   private volatile boolean detached;
 
   DefaultStepContext(Run run, String stepId, int attempt, boolean dryRun, boolean compensation) {
@@ -32,7 +33,6 @@ final class DefaultStepContext implements StepContext {
     this.attempt = attempt;
     this.dryRun = dryRun;
     this.compensation = compensation;
-    this.log = new RedactingRunLog(LoggerFactory.getLogger("dev.rollback.step." + stepId), run.redactor());
   }
 
   /** The attempt ended (for example it timed out): later calls from a stray thread do nothing. */
@@ -92,7 +92,7 @@ final class DefaultStepContext implements StepContext {
   @Override
   public <T> void put(Key<T> key, T value) {
     if (detached) {
-      log.warn("ignored put of '{}' from a step attempt that already ended", key.name());
+      log().warn("ignored put of '{}' from a step attempt that already ended", key.name());
       return;
     }
     run.attributes().put(key, value);
@@ -180,9 +180,15 @@ final class DefaultStepContext implements StepContext {
     }
   }
 
+  /** Made on first use: most steps never log, and a context is made for every attempt. */
   @Override
   public RunLog log() {
-    return log;
+    RunLog l = log;
+    if (l == null) {
+      l = new RedactingRunLog(LoggerFactory.getLogger("dev.rollback.step." + stepId), run.redactor());
+      log = l;
+    }
+    return l;
   }
 
   @Override
