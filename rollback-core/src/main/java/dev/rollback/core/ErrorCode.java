@@ -34,5 +34,7 @@ public enum ErrorCode {
   /** A git repository could not be opened, cloned or fetched. */
   REPOSITORY_FAILURE,
   /** Validation after the rollback failed: a health suite or a metric gate. */
-  VALIDATION_FAILED
+  VALIDATION_FAILED,
+  /** A migration tool could not read its status or take the schema back (the message names the command, its exit code and output). */
+  MIGRATION_FAILED
 }
