@@ -35,6 +35,11 @@ public enum ErrorCode {
   REPOSITORY_FAILURE,
   /** Validation after the rollback failed: a health suite or a metric gate. */
   VALIDATION_FAILED,
+  /**
+   * A database backup could not be taken or verified (nothing after it ran), or a restore from one
+   * failed.
+   */
+  BACKUP_FAILED,
   /** A migration tool could not read its status or take the schema back (the message names the command, its exit code and output). */
   MIGRATION_FAILED
 }

@@ -57,8 +57,8 @@ class BuildersTest {
 
   @Test
   void aBackupRecordRejectsImpossibleValues() {
-    assertThatThrownBy(() -> new BackupRecord("b", Path.of("/b"), -1, Duration.ZERO, true, Instant.EPOCH))
-        .hasMessage("backup sizeBytes must not be negative, but was -1");
+    assertThatThrownBy(() -> new BackupRecord("b", Path.of("/b"), -1, Duration.ZERO, true, Instant.EPOCH, BackupRecord.DatabaseKind.H2))
+        .hasMessage("sizeBytes of a BackupRecord must not be negative, but was -1");
     assertThat(BackupRecord.KEY.name()).isEqualTo("db.backup");
   }
 }

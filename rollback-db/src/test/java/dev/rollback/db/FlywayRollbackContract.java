@@ -147,7 +147,7 @@ abstract class FlywayRollbackContract {
   static Step verifiedBackup() {
     return Step.builder("backup", Phase.DATABASE_PREP).execute(ctx -> {
       ctx.put(BackupRecord.KEY, new BackupRecord("pre-rollback-20261128-031500", Path.of("/var/backups/pre-rollback-20261128-031500.dump"),
-          4096, Duration.ofSeconds(3), true, Instant.parse("2026-11-28T03:15:00Z")));
+          4096, Duration.ofSeconds(3), true, Instant.parse("2026-11-28T03:15:00Z"), BackupRecord.DatabaseKind.POSTGRESQL));
       return StepResult.succeeded("backup taken");
     }).build();
   }

@@ -3,6 +3,7 @@ package dev.rollback.db.internal;
 import dev.rollback.core.ErrorCode;
 import dev.rollback.core.RollbackException;
 import dev.rollback.core.StepContext;
+import dev.rollback.db.DatabaseBackup;
 import dev.rollback.db.MigrationChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -107,6 +108,8 @@ public final class FlywayUndo {
             undone.add(m.name());
           }
           c.commit();
+          // From here the database differs from the backup: a later failure restores it.
+          DatabaseBackup.markChanging(ctx);
         } catch (RollbackException e) {
           rollback(c, e);
           throw e;
@@ -121,6 +124,8 @@ public final class FlywayUndo {
       } else {
         ctx.record(product + " commits DDL at once: the undo runs script by script, each with its history row in a transaction of its"
             + " own; a failing script stops the undo after the ones already done", Map.of("kind", "migration-undo", "database", product));
+        // Each script commits on its own, so the first one already changes the database.
+        DatabaseBackup.markChanging(ctx);
         for (MigrationChange m : order) {
           try {
             ctx.throwIfCancelled();
