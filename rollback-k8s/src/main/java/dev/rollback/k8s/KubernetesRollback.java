@@ -480,7 +480,7 @@ public final class KubernetesRollback implements RollbackStrategy {
             "value", UndoPatches.lastApplied(lastApplied, target, access.json())));
       }
     }
-    access.patch(ops);
+    access.patch(w, ops);
     String msg = "rolled back " + access.ref() + " in " + access.namespace() + " from revision " + current + " to revision "
         + target.revision() + " (" + version + ")" + (paused ? ", resumed it" : "");
     Map<String, String> facts = new LinkedHashMap<>();
@@ -537,7 +537,7 @@ public final class KubernetesRollback implements RollbackStrategy {
     if (paused) {
       ops.add(Map.of("op", "replace", "path", "/spec/paused", "value", false));
     }
-    access.patch(ops);
+    access.patch(w, ops);
     long current = currentRevision(history, Templates.tree(access.json(), t));
     String msg = "rolled back " + access.ref() + " in " + access.namespace() + " to " + version + " by image ("
         + String.join(", ", images.values().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
