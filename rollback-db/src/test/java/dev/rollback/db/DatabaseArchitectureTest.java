@@ -8,10 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md's rules for the framework tools and JDBC stores: core's API only (no core internals, no
- * other platform module), no standard streams, no {@code Thread.sleep}.
+ * DESIGN.md's rules for all of rollback-db: core's API only (no core internals, no other platform
+ * module), no standard streams, no {@code Thread.sleep}.
  */
-class JdbcStoresArchitectureTest {
+class DatabaseArchitectureTest {
   private static final JavaClasses DB = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.rollback.db");
