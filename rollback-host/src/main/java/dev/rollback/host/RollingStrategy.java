@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * {@code ln -sfn releases/<v> <root>/current.tmp && mv -T <root>/current.tmp <root>/current}, after
  * checking that {@code <root>/releases/<v>} is a folder.
  *
+ * <p>Before any hook runs, it lists {@code <root>/releases} and reads {@code current} on every host
+ * (read-only). A target that is not a release folder on some host is refused, naming the releases
+ * each such host has, and no host is drained or touched. When every host already runs the target,
+ * it records so in the timeline and does nothing: no drain, switch or restart.
+ *
  * <p>When a host fails, the hosts already in flight in the same batch finish their own steps, then
  * the run stops once the number of failed hosts reaches the failure threshold (default 1): later
  * batches are UNTOUCHED (no connection is even made). A failed host is left as the failure left

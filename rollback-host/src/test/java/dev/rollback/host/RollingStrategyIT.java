@@ -175,17 +175,35 @@ class RollingStrategyIT {
   }
 
   @Test
-  void aMissingReleaseFolderFailsTheHostBeforeItsSymlinkChanges() throws Exception {
+  void aMissingReleaseFolderIsRefusedBeforeAnyHookNamingTheReleasesOfEachHost() throws Exception {
+    java.nio.file.Files.createDirectories(servers.folders.get(2).resolve("releases/v1.1.0"));
     RollingStrategy strategy = rolling().build();
 
     RollbackResult result = run(strategy, "v1.1.0");
 
     assertThat(result.outcome()).isNotEqualTo(RunOutcome.SUCCEEDED);
-    RollingResult table = table(result);
-    assertThat(table.rows()).extracting(RollingHostRow::status)
-        .containsExactly(RollingStatus.FAILED, RollingStatus.UNTOUCHED, RollingStatus.UNTOUCHED);
-    assertThat(table.rows().get(0).reason()).contains("releases/v1.1.0 does not exist");
+    assertThat(result.failure()).contains("release 'v1.1.0' does not exist on 2 of 3 hosts", "no host was drained").doesNotContain(host(2));
+    for (int i = 0; i < 2; i++) {
+      assertThat(result.failure()).containsPattern(java.util.regex.Pattern.quote(host(i)) + " has \\[(v1\\.3\\.0, v1\\.2\\.9|v1\\.2\\.9, v1\\.3\\.0)\\]");
+    }
+    assertThat(hooks).as("no host is drained for a release it does not have").isEmpty();
+    assertThat(result.timeline()).noneMatch(t -> "rolling".equals(t.facts().get("kind")));
     assertThat(servers.folders).allSatisfy(f -> assertThat(SshTestServers.current(f)).isEqualTo("releases/v1.3.0"));
+  }
+
+  @Test
+  void aTargetThatEveryHostAlreadyRunsIsANoOpThatSaysSo() throws Exception {
+    RollingStrategy strategy = rolling().build();
+
+    // The runbook believes v1.3.1 runs, but that deploy never landed: every host still runs v1.3.0.
+    RollbackResult result = runner.run(RollbackPlan.builder("checkout").currentVersion("v1.3.1").target("v1.3.0").strategy(strategy).build());
+
+    assertThat(result.outcome()).as("%s", result.failure()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(result.timeline()).extracting(TimelineEntry::message)
+        .contains("every host already runs v1.3.0: nothing to roll back, no host was drained, switched or restarted");
+    assertThat(hooks).isEmpty();
+    assertThat(servers.folders).allSatisfy(f -> assertThat(f.resolve("restarted")).doesNotExist());
+    assertThat(strategy.lastResult()).contains(new RollingResult("v1.3.0", List.of()));
   }
 
   @Test

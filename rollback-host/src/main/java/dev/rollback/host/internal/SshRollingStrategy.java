@@ -195,6 +195,10 @@ public final class SshRollingStrategy implements RollingStrategy {
 
   private void roll(String version, StepContext ctx) throws Exception {
     List<SshHost> hosts = s.hosts();
+    if (everyHostAlreadyRuns(version, ctx)) {
+      last = new RollingResult(version, List.of());
+      return;
+    }
     Map<SshHost, RollingHostRow> rows = new LinkedHashMap<>();
     int batches = (hosts.size() + s.batchSize() - 1) / s.batchSize();
     int failed = 0;
@@ -248,6 +252,57 @@ public final class SshRollingStrategy implements RollingStrategy {
       }
       msg.append(". Failed hosts are left drained and as they are (no automatic swap back).\n").append(result.table());
       throw new RollbackException(ErrorCode.VALIDATION_FAILED, msg.toString());
+    }
+  }
+
+  /**
+   * Looks at every host before any hook runs (read-only: {@code ls}, {@code readlink}). Refuses a
+   * target that is not a release folder on some host, naming the releases each such host has, so
+   * that no host is drained (and left drained) for a release it cannot run. Returns true when every
+   * host already runs the target, after recording so: there is nothing to drain, switch or restart.
+   */
+  private boolean everyHostAlreadyRuns(String version, StepContext ctx) throws Exception {
+    List<String> missing = new ArrayList<>();
+    boolean allOnTarget = true;
+    for (SshHost h : s.hosts()) {
+      List<String> releases = releaseFolders(h);
+      if (!releases.contains(version)) {
+        missing.add(h.address() + " has " + releases);
+      }
+      allOnTarget &= version.equals(currentOrNull(h));
+    }
+    if (!missing.isEmpty()) {
+      throw new RollbackException(ErrorCode.VERSION_REJECTED, "rolling refuses the target: release '" + version + "' does not exist on "
+          + missing.size() + " of " + s.hosts().size() + " hosts (no folder releases/" + version + "): " + String.join("; ", missing)
+          + ". Nothing was changed: no host was drained, switched or restarted");
+    }
+    if (allOnTarget) {
+      ctx.record("every host already runs " + version + ": nothing to roll back, no host was drained, switched or restarted",
+          Map.of("version", version, "hosts", String.valueOf(s.hosts().size())));
+    }
+    return allOnTarget;
+  }
+
+  /** The release folders under {@code <root>/releases} of a host, newest first; empty when it cannot be listed. */
+  private List<String> releaseFolders(SshHost h) throws IOException, InterruptedException {
+    CommandResult ls = ssh().run(h, SshCommand.of("ls", "-1tp", root(h) + "/releases"));
+    List<String> folders = new ArrayList<>();
+    if (ls.succeeded()) {
+      for (String line : ls.output().split("\n")) {
+        String v = line.strip();
+        if (v.endsWith("/") && RemoteNames.versionProblem(v.substring(0, v.length() - 1)) == null) {
+          folders.add(v.substring(0, v.length() - 1));
+        }
+      }
+    }
+    return folders;
+  }
+
+  private @Nullable String currentOrNull(SshHost h) throws InterruptedException {
+    try {
+      return readCurrent(h);
+    } catch (IOException e) {
+      return null;
     }
   }
 
