@@ -160,6 +160,8 @@ public final class SimulatedDeploymentController implements AutoCloseable {
   private final Map<String, PodFailure> failures = new ConcurrentHashMap<>();
   private final Set<String> stalled = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> podCreated = new HashMap<>();
+  /** {@code pod/container} whose failure log lines went to the log sink already. */
+  private final java.util.Set<String> logsPublished = new java.util.HashSet<>();
   private final Set<String> podsWithEvents = new HashSet<>();
   private final Map<String, Instant> lastProgress = new HashMap<>();
   private final Map<String, String> progressSignature = new HashMap<>();
@@ -329,8 +331,15 @@ public final class SimulatedDeploymentController implements AutoCloseable {
       if (duration.isNegative() || duration.isZero()) {
         return;
       }
-      clock.advance(duration);
-      advance(duration);
+      // Tick by tick, the clock moving before each tick, so pod start-up and progress deadlines
+      // pass inside one long sleep as they would in a cluster.
+      long ticks = Math.max(1, Math.min(MAX_SETTLE_TICKS, duration.toMillis() / Math.max(1, tickInterval.toMillis())));
+      Duration step = duration.dividedBy(ticks);
+      for (long i = 0; i < ticks; i++) {
+        clock.advance(step);
+        tick();
+      }
+      clock.advance(duration.minus(step.multipliedBy(ticks)));
     };
   }
 
@@ -656,12 +665,16 @@ public final class SimulatedDeploymentController implements AutoCloseable {
       return x;
     });
     for (var c : t.getSpec().getContainers()) {
-      PodFailure f = failures.get(c.getImage());
-      if (f != null && !f.logLines().isEmpty() && logSink != null) {
-        logSink.publish(namespace, name, c.getName(), f.logLines());
-      }
+      publishFailureLog(name, c.getName(), failures.get(c.getImage()));
     }
     return created;
+  }
+
+  /** Sends a failing container's log lines to the sink once, whether the pod was made before or after the failure was set. */
+  private void publishFailureLog(String pod, String container, @Nullable PodFailure f) {
+    if (f != null && !f.logLines().isEmpty() && logSink != null && logsPublished.add(pod + "/" + container)) {
+      logSink.publish(namespace, pod, container, f.logLines());
+    }
   }
 
   private Pod advancePod(Pod pod, Instant now, boolean stuck) {
@@ -688,6 +701,7 @@ public final class SimulatedDeploymentController implements AutoCloseable {
         s.withReady(true).withStarted(true).withState(new ContainerStateBuilder().withNewRunning().withStartedAt(startedAt).endRunning().build());
       } else {
         allReady = false;
+        publishFailureLog(name, c.getName(), f);
         switch (f.kind()) {
           case CRASH_LOOP_BACK_OFF, OOM_KILLED -> {
             boolean oom = f.kind() == PodFailure.Kind.OOM_KILLED;
