@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rollback.core.RollbackException;
 import dev.rollback.core.strategy.Convergence;
 import dev.rollback.core.strategy.RollbackRequest;
+import dev.rollback.testkit.DetachedStepContext;
 import dev.rollback.testkit.ManualClock;
 import dev.rollback.testkit.k8s.SimulatedDeploymentController;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -87,7 +88,7 @@ class ControllerRevisionUndoTest {
     statefulSetThrough("v1.2.8", "v1.2.9", "v1.3.0");
     KubernetesRollback ledger = KubernetesRollback.statefulSet("ledger").client(client).pollInterval(Duration.ofSeconds(1))
         .resyncInterval(Duration.ofSeconds(1)).build();
-    TestStepContext ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.2.9");
+    DetachedStepContext ctx = Workloads.context(clock, sim.sleeper(clock), "v1.2.9");
     assertThat(ledger.history()).extracting(WorkloadRevision::version).containsExactly("v1.2.8", "v1.2.9", "v1.3.0");
     ControllerRevision second = revision(2);
     assertThat(templateData(second)).containsEntry("$patch", "replace");
@@ -113,7 +114,7 @@ class ControllerRevisionUndoTest {
     daemonSetThrough("v1.2.8", "v1.2.9", "v1.3.0");
     KubernetesRollback agent = KubernetesRollback.daemonSet("agent").client(client).pollInterval(Duration.ofSeconds(1))
         .resyncInterval(Duration.ofSeconds(1)).build();
-    TestStepContext ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.2.8");
+    DetachedStepContext ctx = Workloads.context(clock, sim.sleeper(clock), "v1.2.8");
 
     UndoResult r = agent.undo(1, ctx);
 
@@ -129,7 +130,7 @@ class ControllerRevisionUndoTest {
   @Test
   void rollsAStatefulSetBackToTheRevisionOfTheTargetVersion() {
     statefulSetThrough("v1.2.8", "v1.2.9", "v1.3.0");
-    TestStepContext ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.2.8");
+    DetachedStepContext ctx = Workloads.context(clock, sim.sleeper(clock), "v1.2.8");
 
     KubernetesRollback.statefulSet("ledger").client(client).build().rollback(new RollbackRequest("v1.3.0", "v1.2.8", null), ctx);
 
@@ -141,7 +142,7 @@ class ControllerRevisionUndoTest {
   @Test
   void aMissingControllerRevisionFailsListingTheOnesThatExist() {
     daemonSetThrough("v1.2.9", "v1.3.0");
-    TestStepContext ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.2.9");
+    DetachedStepContext ctx = Workloads.context(clock, sim.sleeper(clock), "v1.2.9");
 
     assertThatThrownBy(() -> KubernetesRollback.daemonSet("agent").client(client).build().undo(5, ctx))
         .isInstanceOf(RollbackException.class)
@@ -152,7 +153,7 @@ class ControllerRevisionUndoTest {
   void undoOfAStatefulSetToItsCurrentRevisionIsANoOp() {
     statefulSetThrough("v1.2.9", "v1.3.0");
     String before = client.apps().statefulSets().withName("ledger").get().getMetadata().getResourceVersion();
-    TestStepContext ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.3.0");
+    DetachedStepContext ctx = Workloads.context(clock, sim.sleeper(clock), "v1.3.0");
 
     UndoResult r = KubernetesRollback.statefulSet("ledger").client(client).build().undo(2, ctx);
 
@@ -164,7 +165,7 @@ class ControllerRevisionUndoTest {
   @Test
   void aStatefulSetWithOneRevisionHasNoPreviousOne() {
     statefulSetThrough("v1.3.0");
-    TestStepContext ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.2.9");
+    DetachedStepContext ctx = Workloads.context(clock, sim.sleeper(clock), "v1.2.9");
 
     assertThatThrownBy(() -> KubernetesRollback.statefulSet("ledger").client(client).build().undo(0, ctx))
         .isInstanceOf(RollbackException.class)

@@ -9,6 +9,7 @@ import dev.rollback.core.TimelineEntry;
 import dev.rollback.core.strategy.PlatformState;
 import dev.rollback.core.strategy.Revision;
 import dev.rollback.core.strategy.RollbackRequest;
+import dev.rollback.testkit.DetachedStepContext;
 import dev.rollback.testkit.ManualClock;
 import dev.rollback.testkit.k8s.SimulatedDeploymentController;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -39,13 +40,13 @@ class DeploymentUndoTest {
 
   private final ManualClock clock = ManualClock.create();
   private SimulatedDeploymentController sim;
-  private TestStepContext ctx;
+  private DetachedStepContext ctx;
 
   @BeforeEach
   void threeRevisions() {
     sim = SimulatedDeploymentController.builder(client).clock(clock).watch(false).build();
     Workloads.deployedThrough(client, sim, "checkout", 3, "v1.2.8", "v1.2.9", "v1.3.0");
-    ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.2.9");
+    ctx = Workloads.context(clock, sim.sleeper(clock), "v1.2.9");
   }
 
   @AfterEach

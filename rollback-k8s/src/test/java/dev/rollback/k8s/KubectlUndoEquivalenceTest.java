@@ -5,26 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rollback.core.Key;
-import dev.rollback.core.RunLog;
-import dev.rollback.core.Secret;
-import dev.rollback.core.StepContext;
 import dev.rollback.core.command.CommandResult;
+import dev.rollback.testkit.DetachedStepContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -278,7 +266,7 @@ class KubectlUndoEquivalenceTest {
     private LibraryUndo() {}
 
     static UndoResult undo(KubernetesClient client, String namespace, OptionalLong toRevision) {
-      return rollback(client, namespace).undo(toRevision.orElse(0), new DirectContext());
+      return rollback(client, namespace).undo(toRevision.orElse(0), DetachedStepContext.builder().runId("kubectl-equivalence").service(ControllerLikeObjects.NAME).build());
     }
 
     /** @return revision to change cause, {@code <none>} when there is none: kubectl's table */
@@ -295,130 +283,4 @@ class KubectlUndoEquivalenceTest {
     }
   }
 
-  /** A step context for calling the strategy directly, outside a run: records what it is told. */
-  static final class DirectContext implements StepContext {
-    private final Map<Key<?>, Object> facts = new HashMap<>();
-    final List<String> recorded = new ArrayList<>();
-
-    @Override
-    public String runId() {
-      return "kubectl-equivalence";
-    }
-
-    @Override
-    public String service() {
-      return ControllerLikeObjects.NAME;
-    }
-
-    @Override
-    public String fromVersion() {
-      return "1.3.0";
-    }
-
-    @Override
-    public String toVersion() {
-      return "1.2.0";
-    }
-
-    @Override
-    public String stepId() {
-      return "undo";
-    }
-
-    @Override
-    public int attempt() {
-      return 1;
-    }
-
-    @Override
-    public boolean dryRun() {
-      return false;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> Optional<T> get(Key<T> key) {
-      return Optional.ofNullable((T) facts.get(key));
-    }
-
-    @Override
-    public <T> T require(Key<T> key) {
-      return get(key).orElseThrow(() -> new IllegalStateException("no fact " + key));
-    }
-
-    @Override
-    public <T> void put(Key<T> key, T value) {
-      facts.put(key, value);
-    }
-
-    @Override
-    public Secret secret(String name) {
-      throw new IllegalStateException("no secrets here: " + name);
-    }
-
-    @Override
-    public Clock clock() {
-      return Clock.systemUTC();
-    }
-
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-      Thread.sleep(duration.toMillis());
-    }
-
-    @Override
-    public boolean await(String what, BooleanSupplier condition, Duration timeout, Duration pollInterval) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!condition.getAsBoolean()) {
-        if (System.nanoTime() >= deadline) {
-          return false;
-        }
-        sleep(pollInterval);
-      }
-      return true;
-    }
-
-    @Override
-    public boolean cancelled() {
-      return false;
-    }
-
-    @Override
-    public void throwIfCancelled() {}
-
-    @Override
-    public void progress(String message, double fraction) {}
-
-    @Override
-    public void record(String message, Map<String, String> facts) {
-      recorded.add(message);
-    }
-
-    @Override
-    public RunLog log() {
-      return new RunLog() {
-        @Override
-        public void debug(String format, Object... args) {}
-
-        @Override
-        public void info(String format, Object... args) {}
-
-        @Override
-        public void warn(String format, Object... args) {}
-
-        @Override
-        public void error(String format, Object... args) {}
-      };
-    }
-
-    @Override
-    public MeterRegistry meterRegistry() {
-      return new SimpleMeterRegistry();
-    }
-
-    @Override
-    public ObservationRegistry observationRegistry() {
-      return ObservationRegistry.NOOP;
-    }
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollback.core.strategy.Convergence;
 import dev.rollback.core.strategy.RollbackRequest;
+import dev.rollback.testkit.DetachedStepContext;
 import dev.rollback.testkit.ManualClock;
 import dev.rollback.testkit.k8s.SimulatedDeploymentController;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -30,7 +31,7 @@ class RollbackByImageTest {
 
   private final ManualClock clock = ManualClock.create();
   private SimulatedDeploymentController sim;
-  private TestStepContext ctx;
+  private DetachedStepContext ctx;
 
   @BeforeEach
   void historyOfOne() {
@@ -45,7 +46,7 @@ class RollbackByImageTest {
       Workloads.setVersion(client, "checkout", v);
       assertThat(sim.settle()).isTrue();
     }
-    ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.2.8");
+    ctx = Workloads.context(clock, sim.sleeper(clock), "v1.2.8");
   }
 
   @AfterEach

@@ -7,6 +7,7 @@ import dev.rollback.core.ErrorCode;
 import dev.rollback.core.RollbackException;
 import dev.rollback.core.strategy.Convergence;
 import dev.rollback.core.strategy.RollbackRequest;
+import dev.rollback.testkit.DetachedStepContext;
 import dev.rollback.testkit.ManualClock;
 import dev.rollback.testkit.k8s.PodFailure;
 import dev.rollback.testkit.k8s.SimulatedDeploymentController;
@@ -33,14 +34,14 @@ class RolloutWaitTest {
 
   private final ManualClock clock = ManualClock.create();
   private SimulatedDeploymentController sim;
-  private TestStepContext ctx;
+  private DetachedStepContext ctx;
   private Instant start;
 
   @BeforeEach
   void deployed() {
     sim = SimulatedDeploymentController.builder(client).clock(clock).watch(false).logSink(Workloads.logsOn(server)).build();
     Workloads.deployedThrough(client, sim, "checkout", 3, "v1.2.9", "v1.3.0");
-    ctx = new TestStepContext(clock, sim.sleeper(clock), "v1.2.9");
+    ctx = Workloads.context(clock, sim.sleeper(clock), "v1.2.9");
     start = clock.instant();
   }
 

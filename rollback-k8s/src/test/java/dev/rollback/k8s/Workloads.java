@@ -1,5 +1,8 @@
 package dev.rollback.k8s;
 
+import dev.rollback.core.Sleeper;
+import dev.rollback.testkit.DetachedStepContext;
+import dev.rollback.testkit.k8s.SimulatedDeploymentController;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -11,7 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import dev.rollback.testkit.k8s.SimulatedDeploymentController;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,12 @@ final class Workloads {
   /** Keeps the mock server's per-request log lines out of the test output. */
   static void quietMockServer() {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  /** A context for calling the strategy directly, as the runner would in the platform step of checkout's run. */
+  static DetachedStepContext context(Clock clock, Sleeper sleeper, String toVersion) {
+    return DetachedStepContext.builder().runId("run-1").service("checkout").versions("v1.3.0", toVersion)
+        .stepId("platform-rollback-kubernetes").clock(clock).sleeper(sleeper).build();
   }
 
   static String image(String version) {

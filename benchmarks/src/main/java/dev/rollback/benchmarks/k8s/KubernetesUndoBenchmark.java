@@ -5,6 +5,7 @@ import dev.rollback.core.command.CommandLine;
 import dev.rollback.core.command.CommandResult;
 import dev.rollback.k8s.KubernetesRollback;
 import dev.rollback.k8s.UndoResult;
+import dev.rollback.testkit.DetachedStepContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -131,7 +132,7 @@ public final class KubernetesUndoBenchmark {
    */
   static void libraryUndo(KubernetesClient client, String namespace, String name) {
     UndoResult result = KubernetesRollback.deployment(name).namespace(namespace).client(client).build()
-        .undo(0, new BenchStepContext(name));
+        .undo(0, DetachedStepContext.builder().runId("bench").service(name).keepRecords(false).build());
     if (!result.changed() || result.toRevision() != 2) {
       throw new IllegalStateException(namespace + "/" + name + ": " + result.message());
     }
