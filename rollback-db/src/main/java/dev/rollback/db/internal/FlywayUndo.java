@@ -95,7 +95,7 @@ public final class FlywayUndo {
         c.setSchema(schema); // like Flyway: unqualified names in the scripts mean the history table's schema
       }
       String s = schema != null ? schema : c.getSchema();
-      String history = quote(s) + "." + quote(table);
+      String history = JdbcIdentifiers.doubleQuoted(s) + "." + JdbcIdentifiers.doubleQuoted(table);
       boolean transactional = product.toLowerCase(Locale.ROOT).contains("postgres");
       c.setAutoCommit(false);
       List<String> undone = new ArrayList<>();
@@ -228,11 +228,4 @@ public final class FlywayUndo {
     return f;
   }
 
-  /**
-   * @param identifier a schema or table name
-   * @return it double-quoted, inner quotes doubled
-   */
-  static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
 }

@@ -166,7 +166,7 @@ public final class H2BackupEngine implements BackupEngine {
     TreeSet<String> names = new TreeSet<>();
     try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(TABLES_SQL)) {
       while (r.next()) {
-        names.add(quote(r.getString(1)) + "." + quote(r.getString(2)));
+        names.add(JdbcIdentifiers.doubleQuoted(r.getString(1)) + "." + JdbcIdentifiers.doubleQuoted(r.getString(2)));
       }
     }
     return new ArrayList<>(names);
@@ -182,9 +182,5 @@ public final class H2BackupEngine implements BackupEngine {
 
   private static String literal(String s) {
     return "'" + s.replace("'", "''") + "'";
-  }
-
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 }

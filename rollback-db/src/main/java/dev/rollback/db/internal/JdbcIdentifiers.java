@@ -43,6 +43,17 @@ public final class JdbcIdentifiers {
   }
 
   /**
+   * Quotes one identifier the SQL-standard way (double quotes, inner ones doubled), keeping its case;
+   * for names read from the database's own catalogue.
+   *
+   * @param identifier a schema, table or column name
+   * @return it double-quoted
+   */
+  public static String doubleQuoted(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  /**
    * Quotes a (possibly schema-qualified) name with the database's quote character, keeping its
    * case: the frameworks create their tables with quoted names ({@code "SequelizeMeta"}).
    *

@@ -69,7 +69,7 @@ public final class JdbcSchemaProbe {
       return Optional.empty();
     }
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + FlywayUndo.quote(actualSchema) + "." + FlywayUndo.quote(actual))) {
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + JdbcIdentifiers.doubleQuoted(actualSchema) + "." + JdbcIdentifiers.doubleQuoted(actual))) {
       rs.next();
       return Optional.of(rs.getLong(1));
     }
